@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode with strict concurrency, and a few
+/// upcoming features that catch mistakes early.
+let shared: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "pim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pim", targets: ["PIMWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries of the host, each behind a modulemap with the Debian package that provides it.
+        .systemLibrary(name: "CPAM", path: "Sources/CPAM", providers: [.apt(["libpam0g-dev"])]),
+        .systemLibrary(name: "COath", path: "Sources/COath", pkgConfig: "liboath", providers: [.apt(["liboath-dev"])]),
+        .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+
+        .target(
+            name: "PIMCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: shared
+        ),
+        .target(
+            name: "PIMAuth",
+            dependencies: [
+                "PIMCore", "CPAM", "COath", "CQRencode",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: shared
+        ),
+        .target(name: "PIMTemplates", swiftSettings: shared),
+        .executableTarget(
+            name: "PIMWeb",
+            dependencies: [
+                "PIMCore", "PIMAuth", "PIMTemplates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: shared
+        ),
+
+        .testTarget(name: "PIMCoreTests", dependencies: ["PIMCore"], swiftSettings: shared),
+        .testTarget(name: "PIMAuthTests", dependencies: ["PIMAuth", "PIMCore"], swiftSettings: shared),
+        .testTarget(name: "PIMTemplatesTests", dependencies: ["PIMTemplates"], swiftSettings: shared),
+        .testTarget(
+            name: "PIMWebTests",
+            dependencies: [
+                "PIMWeb", "PIMCore", "PIMAuth", "PIMTemplates",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: shared
+        ),
+    ]
+)

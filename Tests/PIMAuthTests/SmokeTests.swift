@@ -1,0 +1,8 @@
+import Testing
+@testable import PIMAuth
+
+struct PIMAuthSmokeTests {
+    @Test func moduleLinks() {
+        #expect(!"PIMAuth".isEmpty)
+    }
+}

@@ -1,0 +1,8 @@
+import Testing
+@testable import PIMTemplates
+
+struct PIMTemplatesSmokeTests {
+    @Test func moduleLinks() {
+        #expect(!"PIMTemplates".isEmpty)
+    }
+}

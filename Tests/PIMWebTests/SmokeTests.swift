@@ -1,0 +1,8 @@
+import Testing
+@testable import PIMWeb
+
+struct PIMWebSmokeTests {
+    @Test func moduleLinks() {
+        #expect(!"PIMWeb".isEmpty)
+    }
+}
