@@ -1,13 +1,8 @@
 extension RequestParser {
     /// chunk-size [ chunk-ext ] CRLF (RFC 9112 §7.1). Extensions are checked and ignored.
     mutating func parseChunkSizeLine() throws(HTTPParseError) -> Bool {
-        guard let end = try findLineEnd() else {
-            guard buffer.count - start <= configuration.maxChunkLineLength else {
-                throw HTTPParseError(.chunkLineTooLong)
-            }
-            return false
-        }
-        guard end - start + 2 <= configuration.maxChunkLineLength else { throw HTTPParseError(.chunkLineTooLong) }
+        let limit = configuration.maxChunkLineLength - 2
+        guard let end = try findLineEnd(limit: limit, overLimit: .chunkLineTooLong) else { return false }
         var index = start
         var size = 0
         while index < end, let digit = Self.hexValue(buffer[index]) {

@@ -4,15 +4,9 @@ extension RequestParser {
     /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). Returns false when the
     /// line is incomplete. The empty line ends the section.
     mutating func parseFieldLine(trailer: Bool) throws(HTTPParseError) -> Bool {
-        guard let end = try findLineEnd() else {
-            // Count the unfinished line against the section limit now, not when it ends.
-            var pending = buffer.count - start
-            if pending > 0 && buffer[buffer.count - 1] == ByteClass.cr { pending -= 1 }
-            if pending > configuration.maxHeaderBytes - sectionBytes {
-                throw HTTPParseError(.headerSectionTooLarge)
-            }
-            return false
-        }
+        // The unfinished line counts against the section limit as it arrives, CRLF included.
+        let budget = configuration.maxHeaderBytes - sectionBytes - 2
+        guard let end = try findLineEnd(limit: budget, overLimit: .headerSectionTooLarge) else { return false }
         if end == start {
             start += 2
             if trailer { state = .complete } else { try finishHead() }

@@ -143,10 +143,13 @@ public struct RequestParser {
     /// Finds the CR of the CRLF ending the line that starts at `start`, continuing an earlier
     /// scan. A CR not followed by LF, or an LF alone, is an error (RFC 9112 §2.2 lets a server
     /// reject them; accepting them is how request smuggling between parsers begins).
-    mutating func findLineEnd() throws(HTTPParseError) -> Int? {
+    /// A line longer than `limit` bytes before its CRLF fails with `overLimit` at the byte that
+    /// passes the limit, so the outcome does not depend on how the bytes were split.
+    mutating func findLineEnd(limit: Int, overLimit: HTTPParseError.Kind) throws(HTTPParseError) -> Int? {
         var index = start + scanOffset
         while index < buffer.count {
             let byte = buffer[index]
+            if byte != ByteClass.cr && index - start >= limit { throw HTTPParseError(overLimit) }
             if byte == ByteClass.cr {
                 guard index + 1 < buffer.count else { break }
                 guard buffer[index + 1] == ByteClass.lf else { throw HTTPParseError(.bareCR) }
