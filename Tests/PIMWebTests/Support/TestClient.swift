@@ -125,6 +125,8 @@ final class TestClient {
     /// True when the server closed the connection (end of stream with nothing pending).
     func isClosedByServer() -> Bool {
         guard buffer.isEmpty else { return false }
-        return (try? fill()) != true
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, 0)
+        return count == 0 || (count < 0 && errno == ECONNRESET)
     }
 }
