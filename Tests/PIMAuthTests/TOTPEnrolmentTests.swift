@@ -21,7 +21,7 @@ struct TOTPEnrolmentTests {
         let code = try OATH.generate(secret: secret, at: fixture.clock.now())
         #expect(try fixture.totp.confirmEnrolment(user: "carol", code: code, sourceAddress: nil).isAccepted)
         #expect(try fixture.totp.status(for: "carol").enrolled)
-        #expect(try fixture.store.pool.read { try UserProfiles.fetch("carol", in: $0) }?.mfaEnrolled == true)
+        #expect(try fixture.profile("carol")?.mfaEnrolled == true)
         // The enrolment code itself cannot be replayed for a step-up.
         #expect(try fixture.totp.verify(user: "carol", code: code, sourceAddress: nil) == .replayed)
         #expect(try fixture.auditTrail().map(\.action).contains(AuthAuditAction.mfaEnrolled))
