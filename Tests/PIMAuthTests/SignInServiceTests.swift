@@ -34,6 +34,17 @@ struct SignInServiceTests {
         #expect(event.action == AuthAuditAction.signIn && event.actor == "alice" && event.result == "success")
     }
 
+    @Test func signInReplacesTheBrowsersPreviousSession() async throws {
+        let previous = try fixture.sessions.create(username: "bob", remoteAddress: nil)
+        let result = await service.signIn(username: "alice", password: "alice-secret", remoteAddress: nil, replacing: previous)
+        guard case .signedIn(let id, _, _) = result else {
+            Issue.record("expected success, got \(result)")
+            return
+        }
+        #expect(id != previous)
+        #expect(try fixture.sessions.load(token: previous.token) == .none)
+    }
+
     @Test func wrongPasswordAndUnknownUserGetTheSameAnswerAndAreAudited() async throws {
         let clock = ContinuousClock()
         var start = clock.now
