@@ -24,7 +24,7 @@ struct ApprovalTests {
         #expect(try await f.service.approve(requestID: id, justification: "ok", by: f.admin) == .approved)
         let row = try #require(try await f.queries.request(id: id))
         #expect(row.request.status == .provisioned)
-        let a = try #require(try await f.queries.assignment(id: try #require(row.request.resultAssignmentID)))
+        let a = try #require(try await f.queries.assignment(id: row.request.resultAssignmentID ?? -1))
         #expect(a.start == f.clock.now() && a.end == f.clock.now() + 3600)
         #expect(try f.auditActions().suffix(2) == ["requestApproved", "roleActivated"])
     }
@@ -135,7 +135,7 @@ struct ApprovalTests {
         let (_, id) = try await pendingRequest(f) { $0.activation.approverGroups = ["approvers"] }
         let asks = try f.outbox().filter { $0.kind == "approveActivationRequest" }
         #expect(Set(asks.map(\.recipient)) == ["carol@example.org", "dave@example.org"])
-        #expect(asks.allSatisfy(\.critical))
+        #expect(asks.allSatisfy { $0.critical })
         _ = try await f.service.approve(requestID: id, justification: "ok", by: f.user("carol"))
         let mails = try f.outbox()
         #expect(mails.contains { $0.kind == "requestApproved" && $0.recipient == "alice@example.org" })
