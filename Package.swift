@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CPAM", path: "Sources/CPAM", providers: [.apt(["libpam0g-dev"])]),
         .systemLibrary(name: "COath", path: "Sources/COath", pkgConfig: "liboath", providers: [.apt(["liboath-dev"])]),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(
             name: "PIMCore",
@@ -49,6 +50,16 @@ let package = Package(
             swiftSettings: shared
         ),
         .target(name: "PIMTemplates", swiftSettings: shared),
+        .target(
+            name: "PIMMail",
+            dependencies: [
+                "PIMCore", "PIMTemplates", "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: shared
+        ),
         .executableTarget(
             name: "PIMWeb",
             dependencies: [
@@ -64,6 +75,11 @@ let package = Package(
         .testTarget(name: "PIMCoreTests", dependencies: ["PIMCore"], swiftSettings: shared),
         .testTarget(name: "PIMAuthTests", dependencies: ["PIMAuth", "PIMCore"], swiftSettings: shared),
         .testTarget(name: "PIMTemplatesTests", dependencies: ["PIMTemplates"], swiftSettings: shared),
+        .testTarget(
+            name: "PIMMailTests",
+            dependencies: ["PIMMail", "PIMCore", "PIMTemplates", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: shared
+        ),
         .testTarget(
             name: "PIMWebTests",
             dependencies: [
