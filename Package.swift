@@ -49,7 +49,7 @@ let package = Package(
             ],
             swiftSettings: shared
         ),
-        .target(name: "PIMTemplates", swiftSettings: shared),
+        .target(name: "PIMTemplates", exclude: ["README.md"], swiftSettings: shared),
         .target(
             name: "PIMMail",
             dependencies: [
