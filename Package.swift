@@ -57,13 +57,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             resources: [.copy("Templates")],
             swiftSettings: shared
         ),
         .executableTarget(
             name: "PIMWeb",
             dependencies: [
-                "PIMCore", "PIMAuth", "PIMTemplates",
+                "PIMCore", "PIMAuth", "PIMTemplates", "PIMMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -8,6 +8,8 @@ public struct MailConfiguration: Sendable, Equatable {
     public var senderName: String
     /// Public base URL of the portal (e.g. "https://pim.example.org"); links are base + path.
     public var publicBaseURL: String
+    /// Time zone for windows shown in mails (SPEC: Settings → time zone). Default "UTC".
+    public var timeZone: String
     public var retry: RetryPolicy
     public var worker: WorkerTuning
 
@@ -16,6 +18,7 @@ public struct MailConfiguration: Sendable, Equatable {
         sender: EmailAddress,
         senderName: String = "PIM",
         publicBaseURL: String,
+        timeZone: String = "UTC",
         retry: RetryPolicy = RetryPolicy(),
         worker: WorkerTuning = WorkerTuning()
     ) {
@@ -23,6 +26,7 @@ public struct MailConfiguration: Sendable, Equatable {
         self.sender = sender
         self.senderName = senderName
         self.publicBaseURL = publicBaseURL
+        self.timeZone = timeZone
         self.retry = retry
         self.worker = worker
     }

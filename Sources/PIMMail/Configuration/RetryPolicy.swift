@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// When to try a failed mail again: exponential back-off from `initialDelay`, doubling up to
 /// `maxDelay`, for `giveUpAfter` counted from the row's creation; then the row is failed.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One notification e-mail ready to be serialised: a multipart/alternative of UTF-8 text and
 /// HTML (RFC 2046 §5.1.4), each quoted-printable encoded.
