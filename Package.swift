@@ -74,6 +74,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["App/README.md"],
+            resources: [.copy("App/Templates")],
             swiftSettings: shared
         ),
 
