@@ -53,6 +53,7 @@ let package = Package(
             name: "PIMWeb",
             dependencies: [
                 "PIMCore", "PIMAuth", "PIMTemplates",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
