@@ -1,5 +1,6 @@
 public import Foundation
 public import GRDB
+public import PIMCore
 
 /// Server-side sessions in the `auth_sessions` table (migration "auth-1-sessions").
 public final class SessionStore: Sendable {

@@ -1,4 +1,5 @@
 public import GRDB
+public import PIMCore
 
 /// PIMAuth's own tables, registered after PIMCore's through `PIMStore.open(extraMigrations:)`.
 public enum AuthSchema {
@@ -34,4 +35,12 @@ public enum AuthSchema {
             ) WITHOUT ROWID;
             """)
     }
+}
+
+extension AuthSchema {
+    /// Pass these to `PIMStore.open(path:extraMigrations:clock:)`.
+    public static let migrations: [SchemaMigration] = [
+        SchemaMigration(name: "auth-1-sessions", migrate: createSessions),
+        SchemaMigration(name: "auth-2-totp", migrate: createTOTP),
+    ]
 }
