@@ -78,12 +78,17 @@ enum AuditQuery {
     }
 
     /// One page of events, and whether older ones match too.
-    static func page(_ filter: AuditFilter, size: Int, in db: Database) throws -> (rows: [AuditRow], hasMore: Bool) {
+    struct Page: Sendable {
+        var rows: [AuditRow]
+        var hasMore: Bool
+    }
+
+    static func page(_ filter: AuditFilter, size: Int, in db: Database) throws -> Page {
         let (whereSQL, arguments) = whereClause(filter, before: filter.before)
         let rows = try Row.fetchAll(
             db, sql: "SELECT \(columns) FROM audit_event \(whereSQL) ORDER BY seq DESC LIMIT \(size + 1)",
             arguments: arguments)
-        return (rows.prefix(size).map(AuditRow.init(row:)), rows.count > size)
+        return Page(rows: rows.prefix(size).map(AuditRow.init(row:)), hasMore: rows.count > size)
     }
 
     /// Walks up to `limit` events older than `before` through a cursor (one row in memory at a

@@ -98,21 +98,21 @@ struct RoleSettingsForm: Sendable, Equatable {
 
     /// The settings the form describes, or the message of each field in error. Approvers are
     /// checked against the directory.
-    func parse(directory: any Directory) -> Result<RoleSettings, FieldErrors> {
-        var errors = FieldErrors()
+    func parse(directory: any Directory) -> (settings: RoleSettings, errors: FormErrors) {
+        var errors = FormErrors()
         var settings = RoleSettings()
         var a = ActivationSettings()
         if let minutes = Int(self["maxMinutes"]), (30...1440).contains(minutes), minutes % 30 == 0 {
             a.maximumDurationMinutes = minutes
         } else {
-            errors["maxMinutes"] = "Choose a maximum duration between 30 minutes and 24 hours, in 30-minute steps."
+            errors.add("maxMinutes", "Choose a maximum duration between 30 minutes and 24 hours, in 30-minute steps.")
         }
         a.requireMFA = self["requireMFA"] != "none"
         if self["freshness"] == "within" {
             if let minutes = Int(self["freshnessMinutes"]), (1...60).contains(minutes) {
                 a.mfaFreshness = .withinMinutes(minutes)
             } else {
-                errors["freshnessMinutes"] = "Enter a number of minutes between 1 and 60."
+                errors.add("freshnessMinutes", "Enter a number of minutes between 1 and 60.")
             }
         } else {
             a.mfaFreshness = .everyActivation
@@ -122,12 +122,12 @@ struct RoleSettingsForm: Sendable, Equatable {
         let pattern = self["pattern"].trimmingCharacters(in: .whitespaces)
         if !pattern.isEmpty {
             if (try? Regex(pattern)) == nil {
-                errors["pattern"] = "This is not a valid regular expression."
+                errors.add("pattern", "This is not a valid regular expression.")
             }
             a.justificationPattern = pattern
             let message = self["patternMessage"].trimmingCharacters(in: .whitespaces)
             if message.isEmpty {
-                errors["patternMessage"] = "Enter the message shown when the justification does not match."
+                errors.add("patternMessage", "Enter the message shown when the justification does not match.")
             }
             a.justificationPatternMessage = message
         }
@@ -135,22 +135,22 @@ struct RoleSettingsForm: Sendable, Equatable {
         a.approverUsers = Self.names(self["approverUsers"])
         a.approverGroups = Self.names(self["approverGroups"])
         let unknownUsers = a.approverUsers.filter { directory.user(named: $0) == nil }
-        if !unknownUsers.isEmpty { errors["approverUsers"] = "No user named \(unknownUsers.joined(separator: ", "))." }
+        if !unknownUsers.isEmpty { errors.add("approverUsers", "No user named \(unknownUsers.joined(separator: ", ")).") }
         let unknownGroups = a.approverGroups.filter { directory.group(named: $0) == nil }
-        if !unknownGroups.isEmpty { errors["approverGroups"] = "No group named \(unknownGroups.joined(separator: ", "))." }
+        if !unknownGroups.isEmpty { errors.add("approverGroups", "No group named \(unknownGroups.joined(separator: ", ")).") }
         if let count = Int(self["approvalsRequired"]), (1...3).contains(count) {
             a.approvalsRequired = count
             if a.requireApproval, a.approverGroups.isEmpty, !a.approverUsers.isEmpty, a.approverUsers.count < count {
-                errors["approvalsRequired"] = "\(count) approvals are required but fewer approvers are chosen; add approvers or a group."
+                errors.add("approvalsRequired", "\(count) approvals are required but fewer approvers are chosen; add approvers or a group.")
             }
         } else {
-            errors["approvalsRequired"] = "Choose 1, 2 or 3 approvals."
+            errors.add("approvalsRequired", "Choose 1, 2 or 3 approvals.")
         }
         a.requireApproverJustification = flag("approverJustification")
         if let hours = Int(self["timeoutHours"]), (1...72).contains(hours) {
             a.approvalTimeoutHours = hours
         } else {
-            errors["timeoutHours"] = "Enter an approval timeout between 1 and 72 hours."
+            errors.add("timeoutHours", "Enter an approval timeout between 1 and 72 hours.")
         }
         a.requireApproverMFA = flag("approverMFA")
         settings.activation = a
@@ -160,7 +160,7 @@ struct RoleSettingsForm: Sendable, Equatable {
             let raw = self[field]
             let expiry: AssignmentExpiry?
             if raw == "permanent" { expiry = nil } else if let value = AssignmentExpiry(rawValue: raw) { expiry = value } else {
-                errors[field] = "Choose one of the offered lengths."
+                errors.add(field, "Choose one of the offered lengths.")
                 continue
             }
             if type == .eligible { s.eligibleExpiry = expiry } else { s.activeExpiry = expiry }
@@ -175,7 +175,7 @@ struct RoleSettingsForm: Sendable, Equatable {
                 let field = Self.notificationField(section, audience, "additional")
                 let addresses = NotificationRow.parseRecipients(self[field])
                 let bad = addresses.filter { !EmailAddress.isPlausible($0) }
-                if !bad.isEmpty { errors[field] = "Not an email address: \(bad.joined(separator: ", "))." }
+                if !bad.isEmpty { errors.add(field, "Not an email address: \(bad.joined(separator: ", ")).") }
                 let row = NotificationRow(
                     defaultRecipients: flag(Self.notificationField(section, audience, "default")),
                     additionalRecipients: addresses,
@@ -184,7 +184,7 @@ struct RoleSettingsForm: Sendable, Equatable {
             }
             settings.notification[section] = sectionValue
         }
-        return errors.isEmpty ? .success(settings) : .failure(errors)
+        return (settings, errors)
     }
 
     /// Which tab holds a field, to open the first tab with an error.
@@ -216,25 +216,6 @@ struct RoleSettingsForm: Sendable, Equatable {
         case .assignee: section.assignee = row
         case .approvers: section.approvers = row
         }
-    }
-}
-
-/// Field name → message; the page shows each at its field and all of them at the top.
-struct FieldErrors: Sendable, Equatable {
-    private(set) var messages: [(field: String, message: String)] = []
-
-    var isEmpty: Bool { messages.isEmpty }
-
-    subscript(field: String) -> String? {
-        get { messages.first { $0.field == field }?.message }
-        set {
-            messages.removeAll { $0.field == field }
-            if let newValue { messages.append((field, newValue)) }
-        }
-    }
-
-    static func == (lhs: FieldErrors, rhs: FieldErrors) -> Bool {
-        lhs.messages.map(\.field) == rhs.messages.map(\.field) && lhs.messages.map(\.message) == rhs.messages.map(\.message)
     }
 }
 

@@ -97,17 +97,17 @@ struct SiteSettingsForm: Sendable {
 
     subscript(name: String) -> String { values[name] ?? "" }
 
-    func parse() -> Result<SiteSettings, FieldErrors> {
-        var errors = FieldErrors()
+    func parse() -> (settings: SiteSettings, errors: FormErrors) {
+        var errors = FormErrors()
         var settings = SiteSettings()
         if TimeZone(identifier: self["timeZone"]) != nil, !self["timeZone"].isEmpty {
             settings.timeZone = self["timeZone"]
         } else {
-            errors["timeZone"] = "Choose a time zone from the list."
+            errors.add("timeZone", "Choose a time zone from the list.")
         }
         func number(_ name: String, _ range: ClosedRange<Int>, _ message: String) -> Int {
             guard let value = Int(self[name]), range.contains(value) else {
-                errors[name] = message
+                errors.add(name, message)
                 return range.lowerBound
             }
             return value
@@ -117,9 +117,9 @@ struct SiteSettingsForm: Sendable {
         settings.totpLockoutAttempts = number("totpLockoutAttempts", 3...10, "Enter between 3 and 10 wrong codes.")
         settings.totpLockoutMinutes = number("totpLockoutMinutes", 1...60, "Enter a lock of 1 to 60 minutes.")
         settings.requireMFAEnrolment = self["requireMFAEnrolment"] == "true"
-        if settings.sessionAbsoluteHours * 60 < settings.sessionIdleMinutes, errors["sessionAbsoluteHours"] == nil {
-            errors["sessionAbsoluteHours"] = "The session lifetime must not be shorter than the idle timeout."
+        if settings.sessionAbsoluteHours * 60 < settings.sessionIdleMinutes, errors.message(for: "sessionAbsoluteHours") == nil {
+            errors.add("sessionAbsoluteHours", "The session lifetime must not be shorter than the idle timeout.")
         }
-        return errors.isEmpty ? .success(settings) : .failure(errors)
+        return (settings, errors)
     }
 }
