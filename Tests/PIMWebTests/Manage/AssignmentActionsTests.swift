@@ -11,10 +11,15 @@ struct AssignmentActionsTests {
             try Int64.fetchOne($0, sql: "SELECT id FROM assignment WHERE role_id = ? AND principal_name = 'admin'", arguments: [adminRole])
         }
         var admin = try portal.signIn(.admin)
-        let response = try await admin.post("/assignments/\(try #require(id))/remove")
+        let assignmentID = try #require(id)
+        let response = try await admin.post("/assignments/\(assignmentID)/remove")
         #expect(response.status == .unprocessableContent)
-        #expect(response.bodyText.contains(PIMError.lastAdministrator.message.replacingOccurrences(of: ";", with: ";")))
-        #expect(response.bodyText.contains("<details class=\"row-action\" open>"))
+        // At the top and next to the row's button.
+        #expect(response.bodyText.contains("<li>\(PIMError.lastAdministrator.message)</li>"))
+        #expect(response.bodyText.contains("id=\"a\(assignmentID)-remove-error\">\(PIMError.lastAdministrator.message)</p>"))
+        #expect(try await portal.environment.store.pool.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM assignment WHERE id = ? AND ended_reason IS NULL", arguments: [assignmentID])
+        } == 1)
     }
 
     @Test func updateExtendRemoveAndRenewRedirectToTheRoleWithAFlash() async throws {
@@ -48,6 +53,7 @@ struct AssignmentActionsTests {
 
         let renewable = try await portal.assign(role, [.user("bob")], days: 1)
         portal.clock.advance(by: 2 * 86_400)
+        admin = try portal.signIn(.admin)
         let renew = try await admin.post("/assignments/\(try #require(renewable.first?.id))/renew", [
             ("end", portal.inputTime(portal.clock.now() + 30 * 86_400)), ("justification", "again"),
         ])

@@ -16,7 +16,9 @@ struct RoleLifecycleTests {
         let deleted = try await admin.post(location + "/delete")
         #expect(deleted.status == .seeOther)
         #expect(deleted.location == "/roles")
-        #expect(!(await admin.get("/roles")).bodyText.contains("Linux sudo"))
+        let list = await admin.get("/roles")
+        #expect(list.bodyText.contains("Role Linux sudo on web-* deleted."))
+        #expect(!list.bodyText.contains("href=\"\(location)\""))
     }
 
     @Test func emptyOrTakenNamesAreShownAtTheNameField() async throws {
