@@ -17,6 +17,9 @@ final class AppEnvironment: Sendable {
     let signIn: SignInService
     let totp: TOTPService
     let stepUp: MFAStepUp
+    /// PIMCore's use cases (each one transaction with audit and outbox) and page queries.
+    let service: PIMService
+    let queries: PIMQueries
     let logger: Logger
     /// The one route table (Routes.swift), frozen.
     let routes: RouteTable
@@ -33,8 +36,11 @@ final class AppEnvironment: Sendable {
         throttlePolicy: ThrottlePolicy = ThrottlePolicy(),
         minimumSignInFailure: Duration = .seconds(1),
         logger: Logger = Logger(label: "pim.portal"),
-        routes: RouteTable = Routes.table
+        routes: RouteTable = Routes.table,
+        outboxChanged: (@Sendable () -> Void)? = nil
     ) {
+        self.service = PIMService(store: store, directory: directory, outboxChanged: outboxChanged)
+        self.queries = PIMQueries(store: store, directory: directory)
         self.configuration = configuration
         self.store = store
         self.clock = clock

@@ -14,10 +14,21 @@ enum Routes {
 
     /// Tasks: what every signed-in user does.
     static let tasks: [Route] = [
+        Route(.get, "/", .signedIn, HomePage.show),
         Route(.get, "/security-info", .signedIn, SecurityInfoPage.show),
         Route(.post, "/security-info/start", .signedIn, SecurityInfoPage.start),
         Route(.post, "/security-info/confirm", .signedIn, SecurityInfoPage.confirm),
         Route(.post, "/security-info/remove", .signedIn, SecurityInfoPage.remove),
+        Route(.get, "/my-roles", .signedIn, MyRolesPage.show),
+        Route(.get, "/my-roles/activate", .signedIn, ActivatePage.show),
+        Route(.post, "/my-roles/activate", .signedIn, ActivatePage.submit),
+        Route(.post, "/my-roles/deactivate", .signedIn, MyRolesPage.deactivate),
+        Route(.post, "/my-roles/extend", .signedIn, MyRolesPage.extend),
+        Route(.post, "/my-roles/renew", .signedIn, MyRolesPage.requestRenewal),
+        Route(.get, "/my-requests", .signedIn, MyRequestsPage.show),
+        Route(.post, "/my-requests/:id/cancel", .signedIn, MyRequestsPage.cancel),
+        Route(.get, "/approvals", .signedIn, ApprovalsPage.show),
+        Route(.post, "/approvals/decide", .signedIn, ApprovalsPage.decide),
     ]
 
     /// Manage: PIM Administrators change, Security Readers read (the portal-manage pages).
