@@ -48,7 +48,7 @@ let package = Package(
             ],
             swiftSettings: shared
         ),
-        .target(name: "PIMTemplates", swiftSettings: shared),
+        .target(name: "PIMTemplates", exclude: ["README.md"], swiftSettings: shared),
         .executableTarget(
             name: "PIMWeb",
             dependencies: [

@@ -1,0 +1,91 @@
+import Foundation
+public import PIMCore
+import Synchronization
+
+/// How PIM reads users and groups from the host's name service switch.
+public struct NSSDirectoryConfiguration: Sendable, Equatable {
+    /// Mail address pattern; `{user}` becomes the account name. Nil: no address known.
+    public var emailPattern: String?
+    /// Users and groups below this id (system accounts) are left out of search results.
+    public var minimumSearchID: UInt32
+    /// Entries read at most per enumeration, so a huge directory cannot stall a request.
+    public var maxEnumerated: Int
+
+    public init(emailPattern: String? = "{user}@example.org", minimumSearchID: UInt32 = 1000, maxEnumerated: Int = 50_000) {
+        self.emailPattern = emailPattern
+        self.minimumSearchID = minimumSearchID
+        self.maxEnumerated = maxEnumerated
+    }
+
+    /// The address for `user`, or nil without a pattern.
+    public func email(for user: String) -> String? {
+        emailPattern.map { $0.replacingOccurrences(of: "{user}", with: user) }
+    }
+}
+
+/// PIMCore's `Directory` over NSS (nsswitch.conf(5)): files, sss, ldap, whatever the host uses.
+/// Lookups use the reentrant calls; enumeration (getpwent(3), getgrent(3)) shares libc's one
+/// cursor, so it runs under a lock.
+public struct NSSDirectory: Directory {
+    public let configuration: NSSDirectoryConfiguration
+
+    /// Guards libc's global getpwent/getgrent cursor; it is state of libc, not ours.
+    private static let enumerationLock = Mutex(())
+
+    public init(configuration: NSSDirectoryConfiguration = NSSDirectoryConfiguration()) {
+        self.configuration = configuration
+    }
+
+    public func user(named name: String) -> DirectoryUser? {
+        guard NSSName.isPlausible(name), let entry = NSSLookup.passwd(named: name) else { return nil }
+        return DirectoryUser(name: entry.name, displayName: entry.displayName, email: configuration.email(for: entry.name))
+    }
+
+    public func group(named name: String) -> DirectoryGroup? {
+        guard NSSName.isPlausible(name), let entry = NSSLookup.group(named: name) else { return nil }
+        return DirectoryGroup(name: entry.name, members: entry.members)
+    }
+
+    /// getgrouplist(3): every group of the user, the primary one included, sorted by name.
+    public func groups(ofUser user: String) -> [String] {
+        guard NSSName.isPlausible(user), let entry = NSSLookup.passwd(named: user) else { return [] }
+        let ids = NSSLookup.groupIDs(of: entry.name, primary: entry.gid)
+        return Set(ids.compactMap { NSSLookup.group(id: $0)?.name }).sorted()
+    }
+
+    public func search(prefix: String, limit: Int) -> [PrincipalRef] {
+        guard limit > 0, prefix.utf8.count <= 256 else { return [] }
+        let needle = prefix.lowercased()
+        var found: [PrincipalRef] = []
+        Self.enumerationLock.withLock { _ in
+            setpwent()
+            defer { endpwent() }
+            var seen = 0
+            while seen < configuration.maxEnumerated, let entry = getpwent() {
+                seen += 1
+                guard entry.pointee.pw_uid >= configuration.minimumSearchID else { continue }
+                let name = String(cString: entry.pointee.pw_name)
+                if name.lowercased().hasPrefix(needle) { found.append(.user(name)) }
+            }
+            setgrent()
+            defer { endgrent() }
+            seen = 0
+            while seen < configuration.maxEnumerated, let entry = getgrent() {
+                seen += 1
+                guard entry.pointee.gr_gid >= configuration.minimumSearchID else { continue }
+                let name = String(cString: entry.pointee.gr_name)
+                if name.lowercased().hasPrefix(needle) { found.append(.group(name)) }
+            }
+        }
+        let unique = Array(Set(found))
+        return Array(unique.sorted { ($0.name, $0.kind.rawValue) < ($1.name, $1.kind.rawValue) }.prefix(limit))
+    }
+}
+
+/// Names we pass to NSS at all: no NUL or control characters, bounded length.
+enum NSSName {
+    static func isPlausible(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 256
+            && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+}

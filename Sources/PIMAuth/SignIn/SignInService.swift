@@ -1,0 +1,143 @@
+public import Foundation
+public import GRDB
+public import PIMCore
+import Synchronization
+
+/// The answer to a sign-in form. Messages are for the page; none says whether a user exists.
+public enum SignInResult: Sendable, Equatable {
+    case signedIn(SessionID, user: String, messages: [PAMMessage])
+    case failed
+    case throttled(until: Date)
+    /// The password was right but the account may not sign in.
+    case refused(AccountProblem, messages: [PAMMessage])
+    /// PAM or the database failed: the operator must look at the log.
+    case unavailable
+
+    /// The one sentence the sign-in page shows (nil on success).
+    public func message(now: Date) -> String? {
+        switch self {
+        case .signedIn: nil
+        case .failed: SignInService.genericFailure
+        case .throttled(let until): SignInThrottle.Decision.throttled(until: until).message(now: now)
+        case .refused(let problem, _): problem.message
+        case .unavailable: "Sign-in is unavailable at the moment. Please try again later."
+        }
+    }
+}
+
+/// Sign-in and sign-out: throttle → PAM → profile, session and audit event in one transaction.
+public final class SignInService: Sendable {
+    public static let genericFailure = "The user name or password is not right."
+
+    private let authenticator: PAMAuthenticator
+    private let directory: any Directory
+    private let writer: any DatabaseWriter
+    private let sessions: SessionStore
+    private let clock: any PIMClock
+    private let throttle: Mutex<SignInThrottle>
+    /// Every failed attempt takes at least this long, so unknown users and wrong passwords (and
+    /// PAM stacks with and without failure delays) answer alike. Waiting uses no thread.
+    private let minimumFailureDuration: Duration
+
+    public init(authenticator: PAMAuthenticator, directory: any Directory, writer: any DatabaseWriter,
+                sessions: SessionStore, clock: any PIMClock, throttlePolicy: ThrottlePolicy = ThrottlePolicy(),
+                minimumFailureDuration: Duration = .seconds(1)) {
+        self.authenticator = authenticator
+        self.directory = directory
+        self.writer = writer
+        self.sessions = sessions
+        self.clock = clock
+        self.throttle = Mutex(SignInThrottle(policy: throttlePolicy))
+        self.minimumFailureDuration = minimumFailureDuration
+    }
+
+    public func signIn(username: String, password: String, remoteAddress: String?) async -> SignInResult {
+        let started = ContinuousClock.now
+        let result = await attempt(username: username, password: password, remoteAddress: remoteAddress)
+        if case .signedIn = result { return result }
+        let remaining = minimumFailureDuration - (ContinuousClock.now - started)
+        if remaining > .zero { try? await Task.sleep(for: remaining) }
+        return result
+    }
+
+    /// Ends the session on the server (audited).
+    public func signOut(_ session: Session, remoteAddress: String?) throws {
+        let now = clock.now()
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM auth_sessions WHERE id_hash = ?", arguments: [session.id.storageHash])
+            _ = try AuditLog.append(AuditEventDraft(
+                time: now, actor: session.username, action: AuthAuditAction.signOut, target: session.username,
+                sourceAddress: remoteAddress), in: db)
+        }
+    }
+
+    /// Ends every session of `user` (an administrator's action, or the user's "sign out everywhere").
+    @discardableResult
+    public func endAllSessions(of user: String, by actor: String, justification: String?, remoteAddress: String?) throws -> Int {
+        let now = clock.now()
+        return try writer.write { db in
+            let ended = try sessions.endAll(username: user, in: db)
+            _ = try AuditLog.append(AuditEventDraft(
+                time: now, actor: actor, action: AuthAuditAction.sessionsEnded, target: user,
+                justification: justification, sourceAddress: remoteAddress, details: "sessions ended: \(ended)"), in: db)
+            return ended
+        }
+    }
+
+    private func attempt(username: String, password: String, remoteAddress: String?) async -> SignInResult {
+        let typed = username.trimmingCharacters(in: .whitespaces)
+        let now = clock.now()
+        if case .throttled(let until) = throttle.withLock({ $0.check(account: typed, address: remoteAddress, now: now) }) {
+            auditFailure(typed, remoteAddress, details: "throttled")
+            return .throttled(until: until)
+        }
+        switch await authenticator.authenticate(username: typed, password: password, remoteHost: remoteAddress) {
+        case .authenticated(let user, let messages):
+            throttle.withLock { $0.recordSuccess(account: typed, now: clock.now()) }
+            do {
+                let id = try startSession(user: user, remoteAddress: remoteAddress)
+                return .signedIn(id, user: user, messages: messages)
+            } catch {
+                return .unavailable
+            }
+        case .badCredentials:
+            throttle.withLock { $0.recordFailure(account: typed, address: remoteAddress, now: clock.now()) }
+            auditFailure(typed, remoteAddress, details: "bad credentials")
+            return .failed
+        case .refused(let problem, let messages):
+            auditFailure(typed, remoteAddress, details: "account refused: \(problem)")
+            return .refused(problem, messages: messages)
+        case .unavailable(let error):
+            auditFailure(typed, remoteAddress, details: "PAM error: \(error)")
+            return .unavailable
+        }
+    }
+
+    private func startSession(user: String, remoteAddress: String?) throws -> SessionID {
+        let entry = directory.user(named: user)
+        let now = clock.now()
+        return try writer.write { db in
+            let enrolled = try Bool.fetchOne(
+                db, sql: "SELECT sealed_secret IS NOT NULL FROM auth_totp WHERE username = ?", arguments: [user]) ?? false
+            try UserProfiles.upsertOnSignIn(
+                username: user, displayName: entry?.displayName ?? user, email: entry?.email,
+                mfaEnrolled: enrolled, at: now, in: db)
+            let id = try sessions.create(username: user, remoteAddress: remoteAddress, in: db)
+            _ = try AuditLog.append(AuditEventDraft(
+                time: now, actor: user, action: AuthAuditAction.signIn, target: user, sourceAddress: remoteAddress), in: db)
+            return id
+        }
+    }
+
+    /// Failed attempts are audited under the name as typed, cleaned and cut short (it is
+    /// attacker-controlled); the password never is.
+    private func auditFailure(_ typed: String, _ remoteAddress: String?, details: String) {
+        let actor = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(64))
+        let now = clock.now()
+        _ = try? writer.write { db in
+            try AuditLog.append(AuditEventDraft(
+                time: now, actor: actor.isEmpty ? "(empty)" : actor, action: AuthAuditAction.signIn, target: actor,
+                result: .failure, sourceAddress: remoteAddress, details: details), in: db)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+public import Foundation
+public import GRDB
+import Crypto
+
+/// The tamper-evident audit log: an append-only table where each event stores
+/// `hash = SHA-256(previous hash ‖ canonical encoding of this event)`, so editing, inserting or
+/// deleting an event in the middle breaks every later link.
+public enum AuditLog {
+    /// The previous hash of the first event.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Appends one event inside the caller's write transaction, so the event commits or rolls
+    /// back with the change it records. Returns the stored event.
+    @discardableResult
+    public static func append(_ draft: AuditEventDraft, in db: Database) throws -> AuditEvent {
+        // Writes are serialised (one writer), so the last row read here is the chain's tail.
+        let tail = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        let previousHash: String = tail?["hash"] ?? genesisHash
+        let seq: Int64 = (tail?["seq"] ?? 0) + 1
+        let timeText = String.fromDatabaseValue(draft.time.databaseValue) ?? ""
+        var event = AuditEvent(
+            seq: seq, timeText: timeText, time: draft.time, actor: draft.actor, action: draft.action,
+            target: draft.target, roleID: draft.roleID, roleName: draft.roleName,
+            requestID: draft.requestID, assignmentID: draft.assignmentID,
+            justification: draft.justification, ticket: draft.ticket, result: draft.result.rawValue,
+            sourceAddress: draft.sourceAddress, details: draft.details,
+            previousHash: previousHash, hash: "")
+        event.hash = hash(of: event, previousHash: previousHash)
+        try db.execute(
+            sql: """
+                INSERT INTO audit_event (seq, time, actor, action, target, role_id, role_name, request_id,
+                  assignment_id, justification, ticket, result, source_address, details, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                event.seq, timeText, event.actor, event.action, event.target, event.roleID, event.roleName,
+                event.requestID, event.assignmentID, event.justification, event.ticket, event.result,
+                event.sourceAddress, event.details, event.previousHash, event.hash,
+            ])
+        return event
+    }
+
+    /// The canonical encoding: every field in a fixed order as `name:length:value\n`
+    /// (length in UTF-8 bytes, `-` for an absent value), so no two events encode alike.
+    static func canonicalEncoding(of event: AuditEvent) -> [UInt8] {
+        let fields: [(String, String?)] = [
+            ("seq", String(event.seq)), ("time", event.timeText), ("actor", event.actor),
+            ("action", event.action), ("target", event.target), ("role_id", event.roleID.map(String.init)),
+            ("role_name", event.roleName), ("request_id", event.requestID.map(String.init)),
+            ("assignment_id", event.assignmentID.map(String.init)), ("justification", event.justification),
+            ("ticket", event.ticket), ("result", event.result), ("source_address", event.sourceAddress),
+            ("details", event.details),
+        ]
+        var bytes: [UInt8] = []
+        for (name, value) in fields {
+            bytes += Array(name.utf8)
+            bytes.append(UInt8(ascii: ":"))
+            if let value {
+                bytes += Array(String(value.utf8.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes += Array(value.utf8)
+            } else {
+                bytes += [UInt8(ascii: "-"), UInt8(ascii: ":")]
+            }
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
+    /// SHA-256 over the previous hash (its 64 hex characters) followed by the canonical encoding.
+    static func hash(of event: AuditEvent, previousHash: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(previousHash.utf8))
+        hasher.update(data: canonicalEncoding(of: event))
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func event(from row: Row) -> AuditEvent {
+        let timeText: String = row["time"]
+        return AuditEvent(
+            seq: row["seq"], timeText: timeText,
+            time: Date.fromDatabaseValue(timeText.databaseValue) ?? .distantPast,
+            actor: row["actor"], action: row["action"], target: row["target"],
+            roleID: row["role_id"], roleName: row["role_name"], requestID: row["request_id"],
+            assignmentID: row["assignment_id"], justification: row["justification"],
+            ticket: row["ticket"], result: row["result"], sourceAddress: row["source_address"],
+            details: row["details"], previousHash: row["prev_hash"], hash: row["hash"])
+    }
+}

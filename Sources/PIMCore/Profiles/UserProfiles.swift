@@ -1,0 +1,63 @@
+public import Foundation
+public import GRDB
+
+/// What PIM remembers of a user it has seen.
+public struct UserProfile: Sendable, Equatable {
+    public var username: String
+    public var displayName: String
+    public var email: String?
+    public var mfaEnrolled: Bool
+    public var lastSignInAt: Date?
+    public var lastActivationAt: Date?
+    public var createdAt: Date
+}
+
+/// The `user_profile` table.
+public enum UserProfiles {
+    /// Records a sign-in: creates the profile or refreshes display name, email, MFA enrolment and
+    /// last sign-in. A nil email keeps the stored one.
+    public static func upsertOnSignIn(
+        username: String, displayName: String, email: String?, mfaEnrolled: Bool,
+        at time: Date, in db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO user_profile (username, display_name, email, mfa_enrolled, last_sign_in_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(username) DO UPDATE SET
+                  display_name = excluded.display_name,
+                  email = coalesce(excluded.email, user_profile.email),
+                  mfa_enrolled = excluded.mfa_enrolled,
+                  last_sign_in_at = excluded.last_sign_in_at
+                """,
+            arguments: [username, displayName, email, mfaEnrolled, time, time])
+    }
+
+    /// Sets the MFA enrolment flag (creating a bare profile if needed). The caller audits it.
+    public static func setMFAEnrolled(_ enrolled: Bool, username: String, at time: Date, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO user_profile (username, mfa_enrolled, created_at) VALUES (?, ?, ?)
+                ON CONFLICT(username) DO UPDATE SET mfa_enrolled = excluded.mfa_enrolled
+                """,
+            arguments: [username, enrolled, time])
+    }
+
+    static func recordActivation(username: String, at time: Date, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO user_profile (username, last_activation_at, created_at) VALUES (?, ?, ?)
+                ON CONFLICT(username) DO UPDATE SET last_activation_at = excluded.last_activation_at
+                """,
+            arguments: [username, time, time])
+    }
+
+    public static func fetch(_ username: String, in db: Database) throws -> UserProfile? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM user_profile WHERE username = ?", arguments: [username])
+        else { return nil }
+        return UserProfile(
+            username: row["username"], displayName: row["display_name"], email: row["email"],
+            mfaEnrolled: row["mfa_enrolled"], lastSignInAt: row["last_sign_in_at"],
+            lastActivationAt: row["last_activation_at"], createdAt: row["created_at"])
+    }
+}

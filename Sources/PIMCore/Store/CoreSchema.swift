@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+
+/// PIMCore's migrations, in order. Never edit a shipped migration; add a new one.
+enum CoreSchema {
+    static let migrations: [SchemaMigration] = [
+        SchemaMigration(name: "core-1-roles", migrate: createRoles),
+        SchemaMigration(name: "core-2-requests-assignments", migrate: createRequestsAndAssignments),
+        SchemaMigration(name: "core-3-profiles-outbox", migrate: createProfilesAndOutbox),
+        SchemaMigration(name: "core-4-audit", migrate: createAudit),
+        SchemaMigration(name: "core-5-builtin-roles", migrate: seedBuiltInRoles),
+    ]
+
+    private static func createRoles(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE role (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+              description TEXT NOT NULL DEFAULT '',
+              builtin TEXT UNIQUE CHECK (builtin IN ('pimAdministrator', 'securityReader')),
+              created_at DATETIME NOT NULL,
+              updated_at DATETIME NOT NULL
+            );
+            CREATE TABLE role_settings (
+              role_id INTEGER PRIMARY KEY REFERENCES role(id) ON DELETE CASCADE,
+              settings TEXT NOT NULL,
+              updated_at DATETIME NOT NULL,
+              updated_by TEXT NOT NULL
+            );
+            """)
+    }
+
+    private static func createRequestsAndAssignments(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE request (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              kind TEXT NOT NULL,
+              status TEXT NOT NULL,
+              role_id INTEGER NOT NULL REFERENCES role(id) ON DELETE CASCADE,
+              principal_kind TEXT NOT NULL CHECK (principal_kind IN ('user', 'group')),
+              principal_name TEXT NOT NULL,
+              requester TEXT NOT NULL,
+              assignment_type TEXT CHECK (assignment_type IN ('eligible', 'active')),
+              justification TEXT,
+              ticket_system TEXT,
+              ticket_number TEXT,
+              requested_start DATETIME,
+              requested_end DATETIME,
+              duration_seconds INTEGER,
+              target_assignment_id INTEGER REFERENCES assignment(id) ON DELETE SET NULL,
+              result_assignment_id INTEGER REFERENCES assignment(id) ON DELETE SET NULL,
+              approvals_required INTEGER NOT NULL DEFAULT 0,
+              timeout_at DATETIME,
+              mfa_proven BOOLEAN NOT NULL DEFAULT 0,
+              created_at DATETIME NOT NULL,
+              updated_at DATETIME NOT NULL,
+              closed_at DATETIME
+            );
+            CREATE INDEX request_by_requester ON request(requester, id);
+            CREATE INDEX request_pending_timeout ON request(status, timeout_at);
+            CREATE INDEX request_by_role ON request(role_id, status);
+
+            -- Who may decide a pending request, fixed when the request is made.
+            -- kind 'pimAdministrators' (name '') stands for the holders of PIM Administrator.
+            CREATE TABLE request_approver (
+              request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,
+              kind TEXT NOT NULL CHECK (kind IN ('user', 'group', 'pimAdministrators')),
+              name TEXT NOT NULL,
+              PRIMARY KEY (request_id, kind, name)
+            ) WITHOUT ROWID;
+            CREATE INDEX request_approver_by_principal ON request_approver(kind, name, request_id);
+
+            CREATE TABLE request_decision (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              request_id INTEGER NOT NULL REFERENCES request(id) ON DELETE CASCADE,
+              approver TEXT NOT NULL,
+              decision TEXT NOT NULL CHECK (decision IN ('approve', 'deny')),
+              justification TEXT,
+              mfa_proven BOOLEAN NOT NULL DEFAULT 0,
+              decided_at DATETIME NOT NULL,
+              UNIQUE (request_id, approver)
+            );
+
+            CREATE TABLE assignment (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              role_id INTEGER NOT NULL REFERENCES role(id) ON DELETE CASCADE,
+              principal_kind TEXT NOT NULL CHECK (principal_kind IN ('user', 'group')),
+              principal_name TEXT NOT NULL,
+              type TEXT NOT NULL CHECK (type IN ('eligible', 'active')),
+              start_at DATETIME NOT NULL,
+              end_at DATETIME,
+              is_activation BOOLEAN NOT NULL DEFAULT 0,
+              eligibility_id INTEGER REFERENCES assignment(id) ON DELETE SET NULL,
+              request_id INTEGER REFERENCES request(id) ON DELETE SET NULL,
+              justification TEXT,
+              created_by TEXT NOT NULL,
+              created_at DATETIME NOT NULL,
+              ended_reason TEXT CHECK (ended_reason IN ('removed', 'revoked', 'deactivated', 'expired', 'replaced')),
+              ended_at DATETIME,
+              ended_by TEXT,
+              reminder_level INTEGER NOT NULL DEFAULT 0,
+              CHECK (end_at IS NULL OR end_at >= start_at)
+            );
+            CREATE INDEX assignment_by_principal ON assignment(principal_kind, principal_name, role_id, type, end_at);
+            CREATE INDEX assignment_by_role ON assignment(role_id, type, end_at);
+            CREATE INDEX assignment_open_ends ON assignment(end_at)
+              WHERE ended_reason IS NULL AND end_at IS NOT NULL;
+            CREATE INDEX assignment_by_eligibility ON assignment(eligibility_id) WHERE eligibility_id IS NOT NULL;
+            """)
+    }
+
+    private static func createProfilesAndOutbox(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE user_profile (
+              username TEXT PRIMARY KEY,
+              display_name TEXT NOT NULL DEFAULT '',
+              email TEXT,
+              mfa_enrolled BOOLEAN NOT NULL DEFAULT 0,
+              last_sign_in_at DATETIME,
+              last_activation_at DATETIME,
+              created_at DATETIME NOT NULL
+            );
+            CREATE TABLE outbox (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              created_at DATETIME NOT NULL,
+              kind TEXT NOT NULL,
+              recipient TEXT NOT NULL,
+              recipient_name TEXT,
+              critical BOOLEAN NOT NULL DEFAULT 0,
+              payload TEXT NOT NULL,
+              message_id TEXT NOT NULL UNIQUE,
+              status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+              attempts INTEGER NOT NULL DEFAULT 0,
+              next_attempt_at DATETIME NOT NULL,
+              lease_until DATETIME,
+              last_error TEXT,
+              sent_at DATETIME
+            );
+            CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+            """)
+    }
+
+    private static func createAudit(_ db: Database) throws {
+        // No foreign keys: the log outlives roles and requests. seq is the chain order.
+        try db.execute(sql: """
+            CREATE TABLE audit_event (
+              seq INTEGER PRIMARY KEY AUTOINCREMENT,
+              time DATETIME NOT NULL,
+              actor TEXT NOT NULL,
+              action TEXT NOT NULL,
+              target TEXT,
+              role_id INTEGER,
+              role_name TEXT,
+              request_id INTEGER,
+              assignment_id INTEGER,
+              justification TEXT,
+              ticket TEXT,
+              result TEXT NOT NULL,
+              source_address TEXT,
+              details TEXT NOT NULL DEFAULT '',
+              prev_hash TEXT NOT NULL,
+              hash TEXT NOT NULL
+            );
+            CREATE INDEX audit_by_time ON audit_event(time);
+            CREATE INDEX audit_by_role ON audit_event(role_id, seq);
+            CREATE INDEX audit_by_actor ON audit_event(actor, seq);
+            CREATE INDEX audit_by_target ON audit_event(target, seq);
+            CREATE INDEX audit_by_action ON audit_event(action, seq);
+            """)
+    }
+
+    // The built-in roles are stamped with the install time of the host (no clock is injected
+    // into migrations; the value is informational only).
+    private static func seedBuiltInRoles(_ db: Database) throws {
+        let now = Date()
+        for builtIn in BuiltInRole.allCases {
+            try db.execute(
+                sql: "INSERT INTO role (name, description, builtin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [builtIn.name, builtIn.summary, builtIn.rawValue, now, now])
+            try db.execute(
+                sql: "INSERT INTO role_settings (role_id, settings, updated_at, updated_by) VALUES (?, ?, ?, 'system')",
+                arguments: [db.lastInsertedRowID, try RoleSettings.defaults.jsonText(), now])
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+public import GRDB
+
+/// The database of PIM: one SQLite file in WAL mode behind a GRDB `DatabasePool` (concurrent
+/// readers, one writer), foreign keys on, all times stored as UTC text.
+public final class PIMStore: Sendable {
+    /// The pool, for modules that keep tables of their own (auth, mail).
+    public let pool: DatabasePool
+    public let clock: any PIMClock
+    public let path: String
+
+    private init(pool: DatabasePool, clock: any PIMClock, path: String) {
+        self.pool = pool
+        self.clock = clock
+        self.path = path
+    }
+
+    /// Opens (creating if needed) the database at `path` and applies every pending migration:
+    /// the core ones first, then `extraMigrations` in the order given.
+    public static func open(
+        path: String,
+        extraMigrations: [SchemaMigration] = [],
+        clock: any PIMClock = SystemClock(),
+        migrate: Bool = true
+    ) throws -> PIMStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // A writer waits for another process's write lock instead of failing at once
+        // (the CLI and the server may share the file).
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL makes a committed transaction durable once fsynced to the log; NORMAL
+            // synchronous would lose the last commits on power loss, so keep FULL.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let store = PIMStore(pool: pool, clock: clock, path: path)
+        if migrate { try store.migrate(extraMigrations: extraMigrations) }
+        return store
+    }
+
+    /// Every migration PIMCore knows plus the given extra ones, in order.
+    public static func migrator(extraMigrations: [SchemaMigration]) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in CoreSchema.migrations + extraMigrations {
+            migrator.registerMigration(migration.name, migrate: migration.migrate)
+        }
+        return migrator
+    }
+
+    /// Applies pending migrations; returns the names it applied.
+    @discardableResult
+    public func migrate(extraMigrations: [SchemaMigration] = []) throws -> [String] {
+        let migrator = Self.migrator(extraMigrations: extraMigrations)
+        let before = try pool.read { try migrator.appliedIdentifiers($0) }
+        try migrator.migrate(pool)
+        return migrator.migrations.filter { !before.contains($0) }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The compiled form rendering walks: static text as ready UTF-8 byte chunks, paths resolved to
+/// a scope (root value, or a loop slot known at compile time), filters checked and bound.
+
+/// Where a path starts.
+enum PathRoot: Sendable {
+    /// A name looked up in the render call's root value.
+    case global(String)
+    /// The variable of the loop at this slot (0 = outermost).
+    case local(Int)
+    /// `loop` of the loop at this slot.
+    case loop(Int)
+}
+
+indirect enum CExpr: Sendable {
+    case literal(TemplateValue)
+    /// `root.rest…`; `dotted` and `at` are for messages only.
+    case path(PathRoot, rest: [String], dotted: String, at: SourceLocation)
+    case filter(CExpr, CFilter, at: SourceLocation)
+    case not(CExpr)
+    case and(CExpr, CExpr)
+    case or(CExpr, CExpr)
+    case compare(CExpr, CompareOp, CExpr, at: SourceLocation)
+}
+
+enum TimeZoneArgument: Sendable {
+    case fixed(TimeZone)
+    case dynamic(CExpr)
+}
+
+enum DateFormatArgument: Sendable {
+    case fixed(DatePattern)
+    case dynamic(CExpr)
+}
+
+enum CFilter: Sendable {
+    case date(DateFormatArgument, TimeZoneArgument)
+    case relative
+    case defaultValue(CExpr)
+    case count
+    case pluralize(singular: CExpr, plural: CExpr)
+    case join(CExpr)
+    case lower
+    case upper
+}
+
+indirect enum Op: Sendable {
+    case bytes([UInt8])
+    case output(CExpr, EscapeMode, at: SourceLocation)
+    case raw(CExpr, at: SourceLocation)
+    case branches([(CExpr, [Op])], otherwise: [Op])
+    case loop(slot: Int, sequence: CExpr, body: [Op], empty: [Op], at: SourceLocation)
+}

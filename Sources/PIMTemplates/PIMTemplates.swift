@@ -1,4 +1,0 @@
-/// PIMTemplates: a small, safe template engine. Knows nothing of PIM.
-public enum PIMTemplatesInfo {
-    public static let name = "PIMTemplates"
-}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// One render call's state: the output buffer and the loop slots. Rendering is a pure function
+/// of (program, root value, now, mode): no I/O, no clock, no shared mutable state.
+struct Renderer {
+    struct Slot {
+        var value: TemplateValue
+        var index: Int
+        var count: Int
+    }
+
+    var out: [UInt8]
+    var slots: [Slot]
+    let root: TemplateValue
+    let now: Date
+    let strict: Bool
+    let logger: (@Sendable (String) -> Void)?
+
+    init(root: TemplateValue, now: Date, strict: Bool, logger: (@Sendable (String) -> Void)?, slots: Int, capacity: Int) {
+        self.out = []
+        self.out.reserveCapacity(capacity)
+        self.slots = Array(repeating: Slot(value: .null, index: 0, count: 0), count: slots)
+        self.root = root
+        self.now = now
+        self.strict = strict
+        self.logger = logger
+    }
+
+    /// Strict mode: throws. Production: logs (position and what, never the value) and returns.
+    func problem(_ at: SourceLocation, _ message: String) throws(TemplateError) {
+        if strict { throw TemplateError(.render, at: at, message) }
+        logger?("template warning: \(at): \(message)")
+    }
+
+    mutating func run(_ ops: [Op]) throws(TemplateError) {
+        for op in ops {
+            switch op {
+            case .bytes(let b):
+                out.append(contentsOf: b)
+            case .output(let expr, let mode, let at):
+                try emit(try eval(expr), mode: mode, at: at)
+            case .raw(let expr, let at):
+                let value = try eval(expr)
+                switch value {
+                case .trusted(let t): out.appendRaw(t.html)
+                case .null: break
+                default: try problem(at, "'raw' needs a TrustedHTML value, got \(value.kindName)")
+                }
+            case .branches(let arms, let otherwise):
+                var taken = false
+                for (condition, body) in arms {
+                    guard try eval(condition).isTruthy else { continue }
+                    try run(body)
+                    taken = true
+                    break
+                }
+                if !taken { try run(otherwise) }
+            case .loop(let slot, let sequence, let body, let empty, let at):
+                let items: [TemplateValue]
+                switch try eval(sequence) {
+                case .list(let l): items = l
+                case .dict(let d): items = d.sorted { $0.key < $1.key }.map(\.value)
+                case .null: items = []
+                case let other:
+                    try problem(at, "'for' needs a list, got \(other.kindName)")
+                    items = []
+                }
+                if items.isEmpty {
+                    try run(empty)
+                    continue
+                }
+                let saved = slots[slot]
+                for (i, item) in items.enumerated() {
+                    slots[slot] = Slot(value: item, index: i, count: items.count)
+                    try run(body)
+                }
+                slots[slot] = saved
+            }
+        }
+    }
+
+    static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+    static let utc = TimeZone(identifier: "UTC")!
+
+    mutating func emit(_ value: TemplateValue, mode: EscapeMode, at: SourceLocation) throws(TemplateError) {
+        switch value {
+        case .string(let s):
+            if mode == .url, URLSafety.isDangerous(s) { out.appendRaw(URLSafety.replacement) } else { out.appendEscaped(s) }
+        case .int(let i): out.appendInt(i)
+        case .double(let d): out.appendEscaped(String(d))
+        case .bool(let b): out.appendRaw(b ? "true" : "false")
+        case .date(let d): out.appendRaw(Self.isoPattern.format(d, in: Self.utc))
+        case .null: break
+        case .trusted(let t):
+            // Outside `raw`, trusted HTML is just text.
+            try emit(.string(t.html), mode: mode, at: at)
+        case .list, .dict, .object:
+            try problem(at, "cannot print a \(value.kindName); expected a string, number, bool or date")
+        }
+    }
+
+    /// Evaluates an expression; a missing variable is a problem unless `lenient` (inside `default`).
+    func eval(_ expr: CExpr, lenient: Bool = false) throws(TemplateError) -> TemplateValue {
+        switch expr {
+        case .literal(let v):
+            return v
+        case .path(let root, let rest, let dotted, let at):
+            var value: TemplateValue
+            var keys = rest[...]
+            switch root {
+            case .global(let name):
+                guard let v = self.root.member(name) else { return try missing(dotted, at, lenient) }
+                value = v
+            case .local(let slot):
+                value = slots[slot].value
+            case .loop(let slot):
+                guard let key = keys.popFirst() else {
+                    try problem(at, "'loop' alone cannot be printed; expected loop.index, loop.index0, loop.count, loop.first or loop.last")
+                    return .null
+                }
+                let s = slots[slot]
+                switch key {
+                case "index": value = .int(s.index + 1)
+                case "index0": value = .int(s.index)
+                case "count": value = .int(s.count)
+                case "first": value = .bool(s.index == 0)
+                case "last": value = .bool(s.index == s.count - 1)
+                default: return try missing(dotted, at, lenient)
+                }
+            }
+            for key in keys {
+                guard let v = value.member(key) else { return try missing(dotted, at, lenient) }
+                value = v
+            }
+            return value
+        case .filter(let input, let filter, let at):
+            if case .defaultValue(let fallback) = filter {
+                let v = try eval(input, lenient: true)
+                switch v {
+                case .null: return try eval(fallback)
+                case .string(let s) where s.isEmpty: return try eval(fallback)
+                default: return v
+                }
+            }
+            return try apply(filter, to: try eval(input, lenient: lenient), at: at)
+        case .not(let e):
+            return .bool(!(try eval(e, lenient: lenient).isTruthy))
+        case .and(let a, let b):
+            guard try eval(a, lenient: lenient).isTruthy else { return .bool(false) }
+            return .bool(try eval(b, lenient: lenient).isTruthy)
+        case .or(let a, let b):
+            if try eval(a, lenient: lenient).isTruthy { return .bool(true) }
+            return .bool(try eval(b, lenient: lenient).isTruthy)
+        case .compare(let a, let op, let b, let at):
+            return .bool(try compare(try eval(a, lenient: lenient), op, try eval(b, lenient: lenient), at: at))
+        }
+    }
+
+    private func missing(_ dotted: String, _ at: SourceLocation, _ lenient: Bool) throws(TemplateError) -> TemplateValue {
+        if !lenient { try problem(at, "unknown variable '\(dotted)'") }
+        return .null
+    }
+
+    private func compare(_ a: TemplateValue, _ op: CompareOp, _ b: TemplateValue, at: SourceLocation) throws(TemplateError) -> Bool {
+        let order: Int?
+        switch (a, b) {
+        case (.int(let x), .int(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
+        case (.int(let x), .double(let y)): order = Double(x) < y ? -1 : (Double(x) == y ? 0 : 1)
+        case (.double(let x), .int(let y)): order = x < Double(y) ? -1 : (x == Double(y) ? 0 : 1)
+        case (.double(let x), .double(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
+        case (.string(let x), .string(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
+        case (.date(let x), .date(let y)): order = x < y ? -1 : (x == y ? 0 : 1)
+        case (.bool(let x), .bool(let y)): order = x == y ? 0 : nil
+        case (.null, .null): order = 0
+        default: order = nil
+        }
+        switch op {
+        case .eq: return order == 0
+        case .ne: return order != 0
+        default:
+            guard let order, !(a.isBool) else {
+                try problem(at, "cannot order \(a.kindName) against \(b.kindName) with '\(op.rawValue)'")
+                return false
+            }
+            switch op {
+            case .lt: return order < 0
+            case .le: return order <= 0
+            case .gt: return order > 0
+            default: return order >= 0
+            }
+        }
+    }
+}
+
+extension TemplateValue {
+    var isBool: Bool { if case .bool = self { true } else { false } }
+}

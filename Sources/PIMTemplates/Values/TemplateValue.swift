@@ -1,0 +1,94 @@
+public import Foundation
+
+/// A value a template can print, test or loop over. Values reach templates only through this
+/// type (no `Mirror`): view models either build `.dict`s or conform to `TemplateRenderable`.
+public enum TemplateValue: Sendable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case date(Date)
+    case list([TemplateValue])
+    case dict([String: TemplateValue])
+    /// A view model answering keys itself (cheaper than building a dictionary per row).
+    case object(any TemplateRenderable)
+    /// Pre-rendered markup; the only thing `{{ raw x }}` prints unescaped.
+    case trusted(TrustedHTML)
+    case null
+
+    /// The member `key` of a dictionary or object; nil when there is no such member.
+    @inline(__always)
+    func member(_ key: String) -> TemplateValue? {
+        switch self {
+        case .dict(let d): d[key]
+        case .object(let o): o.templateValue(forKey: key)
+        default: nil
+        }
+    }
+
+    /// Template truthiness: null, false, 0, "", empty list/dict are false.
+    var isTruthy: Bool {
+        switch self {
+        case .null: false
+        case .bool(let b): b
+        case .int(let i): i != 0
+        case .double(let d): d != 0
+        case .string(let s): !s.isEmpty
+        case .list(let l): !l.isEmpty
+        case .dict(let d): !d.isEmpty
+        case .date, .object, .trusted: true
+        }
+    }
+
+    /// A short name of the value's kind for error messages (never the value itself).
+    var kindName: String {
+        switch self {
+        case .string: "string"
+        case .int: "int"
+        case .double: "double"
+        case .bool: "bool"
+        case .date: "date"
+        case .list: "list"
+        case .dict: "dictionary"
+        case .object: "object"
+        case .trusted: "trusted HTML"
+        case .null: "null"
+        }
+    }
+}
+
+/// A view model that answers template keys itself.
+public protocol TemplateRenderable: Sendable {
+    /// The value for `key`, or nil when the object has no such key (an unknown variable).
+    func templateValue(forKey key: String) -> TemplateValue?
+}
+
+/// Markup the server built itself (e.g. an SVG QR code). Never wrap user input in it:
+/// `{{ raw x }}` prints it unescaped.
+public struct TrustedHTML: Sendable, Equatable {
+    public let html: String
+    /// Marks `html` as safe to print unescaped. Greppable on purpose: audit every call.
+    public init(unchecked html: String) { self.html = html }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
+    ExpressibleByNilLiteral, ExpressibleByFloatLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self = .dict(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension TemplateValue {
+    /// `.null` for nil, otherwise the wrapped conversion.
+    public static func optional<T>(_ value: T?, _ transform: (T) -> TemplateValue) -> TemplateValue {
+        value.map(transform) ?? .null
+    }
+}

@@ -1,8 +1,0 @@
-import Testing
-@testable import PIMTemplates
-
-struct PIMTemplatesSmokeTests {
-    @Test func moduleLinks() {
-        #expect(!"PIMTemplates".isEmpty)
-    }
-}
