@@ -30,7 +30,7 @@ def test_wrong_code_refused(portal):
     w.fill_activation(portal, exact("1 h"), "Open port 443 for the new proxy", app.wrong_code())
     w.submit_activation(portal)
     portal.expect(rx(r"code"))
-    portal.expect(rx(r"wrong|incorrect|invalid|not valid|does not match|try again"))
+    portal.expect(rx(r"not right|wrong|incorrect|invalid|not valid|does not match"))
     assert portal.value(rx(r"justification")) == "Open port 443 for the new proxy", "the form lost what was typed"
     portal.expect_not(rx(r"activated until"))
 
