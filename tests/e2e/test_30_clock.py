@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from fixtures import workflows as w
 from fixtures.workflows import exact, rx
 
-pytestmark = pytest.mark.incremental
+from fixtures.server import FAKETIME_LIB
+
+pytestmark = [
+    pytest.mark.incremental,
+    pytest.mark.skipif(not Path(FAKETIME_LIB).exists(), reason=f"libfaketime missing ({FAKETIME_LIB}): apt-get install libfaketime"),
+]
 
 WEB = "Web Operator"
 RELEASE = "Release Manager"
