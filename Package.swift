@@ -27,6 +27,8 @@ let package = Package(
         // C libraries of the host, each behind a modulemap with the Debian package that provides it.
         .systemLibrary(name: "CPAM", path: "Sources/CPAM", providers: [.apt(["libpam0g-dev"])]),
         .systemLibrary(name: "COath", path: "Sources/COath", pkgConfig: "liboath", providers: [.apt(["liboath-dev"])]),
+        // epoll(7), eventfd(2), accept4(2) for the HTTP server's event loop (no apt package: glibc).
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         .target(
@@ -52,12 +54,14 @@ let package = Package(
         .executableTarget(
             name: "PIMWeb",
             dependencies: [
-                "PIMCore", "PIMAuth", "PIMTemplates",
+                "PIMCore", "PIMAuth", "PIMTemplates", "CEpoll",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            resources: [.copy("App/Templates")],
             swiftSettings: shared
         ),
 

@@ -46,6 +46,9 @@ public struct HTTPConfiguration: Sendable {
     public var eventLoopCount: Int = 1
     /// `listen(2)` backlog. Default 1024.
     public var backlog: Int32 = 1024
+    /// Peer addresses (as printed by inet_ntop, e.g. "127.0.0.1") whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed. Default none.
+    public var trustedProxies: Set<String> = []
 
     public init() {}
 }

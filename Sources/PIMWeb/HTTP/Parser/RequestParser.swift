@@ -70,6 +70,9 @@ public struct RequestParser {
         return true
     }
 
+    /// Bytes received and not yet consumed.
+    public var bufferedCount: Int { buffer.count - start }
+
     /// True while the head is complete and body bytes are awaited.
     public var isReadingBody: Bool {
         switch state {

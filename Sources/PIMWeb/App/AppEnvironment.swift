@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PIMAuth
+import PIMCore
+import PIMTemplates
+
+/// Everything the pages share for the life of the process: the store, the clock, the compiled
+/// templates, the auth services and the configuration. Built once at start-up, immutable after.
+final class AppEnvironment: Sendable {
+    let configuration: PortalConfiguration
+    let store: PIMStore
+    let clock: any PIMClock
+    let templates: TemplateLibrary
+    let directory: any Directory
+    let sessions: SessionStore
+    let loginCSRF: LoginCSRF
+    let signIn: SignInService
+    let totp: TOTPService
+    let stepUp: MFAStepUp
+    /// PIMCore's use cases (each one transaction with audit and outbox) and page queries.
+    let service: PIMService
+    let queries: PIMQueries
+    let logger: Logger
+    /// The one route table (Routes.swift), frozen.
+    let routes: RouteTable
+
+    init(
+        configuration: PortalConfiguration,
+        store: PIMStore,
+        clock: any PIMClock,
+        templates: TemplateLibrary,
+        directory: any Directory,
+        keys: AuthKeys,
+        authenticator: PAMAuthenticator,
+        sessionConfiguration: SessionConfiguration = SessionConfiguration(),
+        throttlePolicy: ThrottlePolicy = ThrottlePolicy(),
+        minimumSignInFailure: Duration = .seconds(1),
+        logger: Logger = Logger(label: "pim.portal"),
+        routes: RouteTable = Routes.table,
+        outboxChanged: (@Sendable () -> Void)? = nil
+    ) {
+        self.service = PIMService(store: store, directory: directory, outboxChanged: outboxChanged)
+        self.queries = PIMQueries(store: store, directory: directory)
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.templates = templates
+        self.directory = directory
+        self.logger = logger
+        self.routes = routes
+        let sessions = SessionStore(writer: store.pool, clock: clock, configuration: sessionConfiguration)
+        self.sessions = sessions
+        self.loginCSRF = LoginCSRF(keys: keys)
+        self.signIn = SignInService(
+            authenticator: authenticator, directory: directory, writer: store.pool, sessions: sessions, clock: clock,
+            throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure)
+        let totp = TOTPService(writer: store.pool, clock: clock, keys: keys, sessions: sessions,
+                               configuration: TOTPConfiguration(issuer: configuration.totpIssuer))
+        self.totp = totp
+        self.stepUp = MFAStepUp(totp: totp, sessions: sessions)
+    }
+
+    /// The migrations beyond PIMCore's that the portal's database needs (PIMAuth's tables).
+    static var extraMigrations: [SchemaMigration] { AuthSchema.migrations }
+
+    /// The templates shipped inside the executable (`App/Templates`), compiled once. Any template
+    /// error (syntax, missing partial, value in a refused place) is thrown here and stops start-up.
+    static func loadTemplates(strict: Bool, logger: Logger = Logger(label: "pim.templates")) throws -> TemplateLibrary {
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw TemplatesMissing()
+        }
+        return try TemplateLibrary(
+            directory: directory,
+            options: TemplateOptions(mode: strict ? .strict : .production, reloadOnChange: false,
+                                     logger: { warning in logger.warning("\(warning)") }))
+    }
+
+    struct TemplatesMissing: Error, CustomStringConvertible {
+        var description: String { "the portal templates are missing from the executable's resources" }
+    }
+}

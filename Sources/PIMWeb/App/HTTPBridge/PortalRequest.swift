@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+
+/// A request as the portal's pipeline sees it: the swift-http-types head, the body bytes, the
+/// peer address and the request id (the http server's contract), plus the route's path
+/// parameters once the route table matched.
+struct PortalRequest: Sendable {
+    var head: HTTPRequest
+    var body: [UInt8]
+    var remoteAddress: String?
+    var requestID: String
+    /// Whether the request came over TLS (directly or from a trusted proxy): cookie names/flags.
+    var isSecure: Bool
+    /// `:name` segments of the matched route pattern.
+    var parameters: [String: String] = [:]
+
+    init(head: HTTPRequest, body: [UInt8] = [], remoteAddress: String? = nil,
+                requestID: String = UUID().uuidString, isSecure: Bool = false) {
+        self.head = head
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.requestID = requestID
+        self.isSecure = isSecure
+    }
+
+    /// The path without the query.
+    var path: String {
+        let full = head.path ?? "/"
+        return full.firstIndex(of: "?").map { String(full[..<$0]) } ?? full
+    }
+
+    /// The query string's fields (`?tab=active&role=1&role=2`).
+    var query: FormData {
+        let full = head.path ?? "/"
+        guard let mark = full.firstIndex(of: "?") else { return FormData() }
+        return FormData(urlEncoded: String(full[full.index(after: mark)...]))
+    }
+
+    /// The body's fields when it is `application/x-www-form-urlencoded`; empty otherwise.
+    var form: FormData {
+        let type = head.headerFields[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else { return FormData() }
+        return FormData(urlEncoded: String(decoding: body, as: UTF8.self))
+    }
+
+    /// Every `Cookie` header line (RFC 6265 §5.4 allows a client to split them).
+    var cookieHeaders: [String] { head.headerFields[values: .cookie] }
+
+    /// The path plus query, for `?next=` after sign-in.
+    var pathAndQuery: String { head.path ?? "/" }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import PIMAuth
+import PIMCore
+import PIMTemplates
+
+/// My roles: Eligible / Active / Expired tabs. Eligible rows activate (one, or several ticked);
+/// active activations deactivate and extend; expiring assignments extend, expired ones renew.
+enum MyRolesPage {
+    static func show(_ context: AppContext) async throws -> PortalResponse {
+        let tab = ["eligible", "active", "expired"].contains(context.query["tab"] ?? "") ? context.query["tab"]! : "eligible"
+        let roles = try await context.environment.queries.myRoles(username: context.username)
+        let rows = switch tab {
+        case "active": roles.active
+        case "expired": roles.expired
+        default: roles.eligible
+        }
+        return try context.page(
+            "pages/my-roles", title: "My roles",
+            breadcrumbs: [Crumb("Home", "/"), Crumb("My roles")],
+            values: [
+                "tab": .string(tab),
+                "tabs": RowViews.tabs(label: "Assignment type", base: "/my-roles", current: tab, items: [
+                    ("eligible", "Eligible", roles.eligible.count),
+                    ("active", "Active", roles.active.count),
+                    ("expired", "Expired", roles.expired.count),
+                ]),
+                "rows": .list(rows.map { RowViews.assignment($0, now: context.now) }),
+            ])
+    }
+
+    /// POST /my-roles/deactivate: ends one's own activation now.
+    static func deactivate(_ context: AppContext) async throws -> PortalResponse {
+        guard let id = context.form.ids("assignment").first else { throw PageError.badRequest("Choose an activation.") }
+        let name = try await roleName(ofAssignment: id, context)
+        try await context.environment.service.deactivate(assignmentID: id, by: context.actor())
+        return try context.redirect(to: "/my-roles?tab=active", flash: FlashMessage(.success, "\(name) is deactivated."))
+    }
+
+    /// POST /my-roles/extend: an activation is extended through the Activate form's checks (its
+    /// `extend` field); any other assignment asks the approvers for more time.
+    static func extend(_ context: AppContext) async throws -> PortalResponse {
+        if !context.form.ids("extend").isEmpty { return try await ActivatePage.submit(context) }
+        return try await requestExtension(context)
+    }
+
+    static func requestExtension(_ context: AppContext) async throws -> PortalResponse {
+        guard let id = context.form.ids("assignment").first else { throw PageError.badRequest("Choose an assignment.") }
+        let name = try await roleName(ofAssignment: id, context)
+        _ = try await context.environment.service.requestExtension(
+            assignmentID: id, justification: context.form.trimmed("justification"), by: context.actor())
+        return try context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Extension of \(name) requested; it is pending approval."))
+    }
+
+    /// POST /my-roles/renew: an expired assignment asks the approvers to be renewed.
+    static func requestRenewal(_ context: AppContext) async throws -> PortalResponse {
+        guard let id = context.form.ids("assignment").first else { throw PageError.badRequest("Choose an assignment.") }
+        let name = try await roleName(ofAssignment: id, context)
+        _ = try await context.environment.service.requestRenewal(
+            assignmentID: id, justification: context.form.trimmed("justification"), by: context.actor())
+        return try context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Renewal of \(name) requested; it is pending approval."))
+    }
+
+    private static func roleName(ofAssignment id: Int64, _ context: AppContext) async throws -> String {
+        guard let assignment = try await context.environment.queries.assignment(id: id),
+              let role = try await context.environment.queries.role(id: assignment.roleID)
+        else { throw PIMError.assignmentNotFound }
+        return role.name
+    }
+}

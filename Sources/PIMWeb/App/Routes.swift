@@ -1,0 +1,39 @@
+/// The one route table of the portal: every page and action as `METHOD /path`, who may use it,
+/// and the handler (one file per page under `Pages/`). Order matters only where a literal path
+/// and a `:param` pattern could both match: put the literal first.
+enum Routes {
+    static let table = RouteTable(session + tasks + manage + activity)
+
+    /// Signing in and out, health.
+    static let session: [Route] = [
+        Route(.get, "/healthz", .anyone, HealthPage.show),
+        Route(.get, "/signin", .anyone, SignInPage.show),
+        Route(.post, "/signin", .anyone, csrf: .login, SignInPage.submit),
+        Route(.post, "/signout", .signedIn, SignOutPage.submit),
+    ]
+
+    /// Tasks: what every signed-in user does.
+    static let tasks: [Route] = [
+        Route(.get, "/", .signedIn, HomePage.show),
+        Route(.get, "/security-info", .signedIn, SecurityInfoPage.show),
+        Route(.post, "/security-info/start", .signedIn, SecurityInfoPage.start),
+        Route(.post, "/security-info/confirm", .signedIn, SecurityInfoPage.confirm),
+        Route(.post, "/security-info/remove", .signedIn, SecurityInfoPage.remove),
+        Route(.get, "/my-roles", .signedIn, MyRolesPage.show),
+        Route(.get, "/my-roles/activate", .signedIn, ActivatePage.show),
+        Route(.post, "/my-roles/activate", .signedIn, ActivatePage.submit),
+        Route(.post, "/my-roles/deactivate", .signedIn, MyRolesPage.deactivate),
+        Route(.post, "/my-roles/extend", .signedIn, MyRolesPage.extend),
+        Route(.post, "/my-roles/renew", .signedIn, MyRolesPage.requestRenewal),
+        Route(.get, "/my-requests", .signedIn, MyRequestsPage.show),
+        Route(.post, "/my-requests/:id/cancel", .signedIn, MyRequestsPage.cancel),
+        Route(.get, "/approvals", .signedIn, ApprovalsPage.show),
+        Route(.post, "/approvals/decide", .signedIn, ApprovalsPage.decide),
+    ]
+
+    /// Manage: PIM Administrators change, Security Readers read (the portal-manage pages).
+    static let manage: [Route] = []
+
+    /// Activity: audit views.
+    static let activity: [Route] = []
+}

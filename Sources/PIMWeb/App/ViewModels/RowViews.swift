@@ -1,0 +1,103 @@
+import Foundation
+import PIMCore
+import PIMTemplates
+
+/// Template values for the rows the Tasks pages list. Dates stay dates: templates format them in
+/// the configured zone (`date(…, tz)`) and relative to the request (`relative`).
+enum RowViews {
+    static func assignment(_ row: RoleAssignmentRow, now: Date) -> TemplateValue {
+        let a = row.assignment
+        let endsSoon = a.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false
+        return [
+            "id": .int(Int(a.id)),
+            "roleID": .int(Int(a.roleID)),
+            "roleName": .string(row.roleName),
+            "via": .string(row.viaGroup.map { "Group: \($0)" } ?? "Direct"),
+            "start": .date(a.start),
+            "end": .optional(a.end, TemplateValue.date),
+            "endISO": .string(a.end.map(iso) ?? ""),
+            "permanent": .bool(a.end == nil),
+            "isActivation": .bool(a.isActivation),
+            "startsLater": .bool(a.start > now),
+            "endsSoon": .bool(endsSoon),
+            // Own assignments only: a group's assignment is extended or renewed for the group.
+            "isOwn": .bool(row.viaGroup == nil),
+            "justification": .string(a.justification ?? ""),
+            "endedReason": .string(a.endedReason.map { $0.rawValue.capitalized } ?? "Expired"),
+        ]
+    }
+
+    static func request(_ row: RequestRow, directory: any Directory) -> TemplateValue {
+        let r = row.request
+        let requester = directory.user(named: r.requester)?.displayName ?? r.requester
+        let ticket = [r.ticketSystem, r.ticketNumber].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " ")
+        let tone = badge(for: r.status)
+        return [
+            "id": .int(Int(r.id)),
+            "roleID": .int(Int(r.roleID)),
+            "roleName": .string(row.roleName),
+            "kind": .string(kindLabel(r.kind)),
+            "requester": .string(r.requester),
+            "requesterName": .string(requester),
+            "principal": .string(r.principal.description),
+            "justification": .string(r.justification ?? ""),
+            "ticket": .string(ticket),
+            "start": .optional(r.requestedStart, TemplateValue.date),
+            "duration": .string(r.durationSeconds.map { DurationText.format(seconds: TimeInterval($0)) } ?? ""),
+            "created": .date(r.createdAt),
+            "timeout": .optional(r.timeoutAt, TemplateValue.date),
+            "status": ["text": .string(tone.text), "tone": .string(tone.tone)],
+            "isPending": .bool(r.status == .pendingApproval),
+            "approvals": .string(r.approvalsRequired > 1
+                ? "\(row.decisions.filter { $0.decision == .approve }.count) of \(r.approvalsRequired) approvals" : ""),
+        ]
+    }
+
+    static func kindLabel(_ kind: RequestKind) -> String {
+        switch kind {
+        case .selfActivate: "Activate"
+        case .selfDeactivate: "Deactivate"
+        case .selfExtend: "Extend"
+        case .selfRenew: "Renew"
+        case .adminAssign: "Assign"
+        case .adminUpdate: "Update"
+        case .adminRemove: "Remove"
+        case .adminExtend: "Extend (admin)"
+        case .adminRenew: "Renew (admin)"
+        }
+    }
+
+    static func badge(for status: RequestStatus) -> (text: String, tone: String) {
+        switch status {
+        case .pendingApproval: ("Pending approval", "warning")
+        case .approved: ("Approved", "info")
+        case .provisioned: ("Done", "success")
+        case .denied: ("Denied", "danger")
+        case .canceled: ("Canceled", "neutral")
+        case .timedOut: ("Timed out", "neutral")
+        case .revoked: ("Revoked", "neutral")
+        case .failed: ("Failed", "danger")
+        }
+    }
+
+    /// For `<time datetime>` (and the countdown script).
+    static func iso(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    /// The tabs partial's value.
+    static func tabs(label: String, base: String, current: String, items: [(key: String, label: String, count: Int?)]) -> TemplateValue {
+        [
+            "label": .string(label),
+            "items": .list(items.map { item in
+                [
+                    "label": .string(item.label),
+                    "href": .string(base + "?tab=" + item.key),
+                    "current": .bool(item.key == current),
+                    "ariaCurrent": .string(item.key == current ? "page" : "false"),
+                    "count": item.count.map { .int($0) } ?? .null,
+                ]
+            }),
+        ]
+    }
+}

@@ -1,8 +1,0 @@
-import Testing
-@testable import PIMAuth
-
-struct PIMAuthSmokeTests {
-    @Test func moduleLinks() {
-        #expect(!"PIMAuth".isEmpty)
-    }
-}
