@@ -28,7 +28,7 @@ def request(portal, user: str, role: str, justification: str) -> None:
 
 def my_request_status(portal, user: str, role: str) -> str:
     portal.sign_in(user)
-    portal.nav(exact("My requests"))
+    portal.nav("My requests")
     return portal.row(role).text
 
 
@@ -50,26 +50,26 @@ def test_deny_path(portal):
     portal.expect(rx(r"denied"))
     row = my_request_status(portal, "dave", DBA)
     assert re.search(r"denied", row, re.I), row
-    portal.nav(exact("My roles"))
-    portal.click(exact("Active"))
+    portal.nav("My roles")
+    portal.tab("Active")
     assert not portal.has_row(DBA), "a denied request left an active role"
 
 
 def test_cancel_path(portal):
     request(portal, "dave", DBA, "Vacuum the billing database after the freeze")
-    portal.nav(exact("My requests"))
+    portal.nav("My requests")
     row = portal.row(DBA, rx(r"pending"))
     portal.click(exact("Cancel"), within=row)
     portal.expect(rx(r"cancel+ed"))
     assert re.search(r"cancel+ed", portal.row(DBA, rx(r"cancel+ed")).text, re.I)
     portal.sign_in("bob")
-    portal.nav(rx(r"^approve requests$"))
+    portal.nav("Approve requests")
     assert not portal.has_row(DBA, w.who("dave")), "a canceled request is still offered to approvers"
 
 
 def test_self_approval_refused(portal):
     request(portal, "carol", DBA, "Index maintenance")
-    portal.nav(rx(r"^approve requests$"))
+    portal.nav("Approve requests")
     if portal.has_row(DBA, w.who("carol")):
         w.decide(portal, [(DBA, "carol")], "Approve", "It is my own change")
         portal.expect("You cannot approve your own request.")
@@ -90,6 +90,6 @@ def test_bulk_approve(portal):
     assert portal.has_row(DBA, w.who("carol"))
     for user in ("dave", "alice"):
         portal.sign_in(user)
-        portal.nav(exact("My roles"))
-        portal.click(exact("Active"))
+        portal.nav("My roles")
+        portal.tab("Active")
         assert portal.has_row(BACKUP), f"{user} does not hold {BACKUP} after the bulk approval"
