@@ -15,6 +15,8 @@ public struct WebRequest: Sendable {
     public var id: String
     /// Values of the route's `:name` segments, percent-decoded; filled by the router.
     public var parameters: [String: String] = [:]
+    /// Bounds for ``queryFields()`` and ``formFields()``, from the server's configuration.
+    public var formLimits = FormLimits()
 
     public init(head: HTTPRequest, body: [UInt8] = [], version: HTTPVersion = .http11, remoteAddress: String = "127.0.0.1",
                 clientAddress: String? = nil, clientScheme: String = "http", id: String = "test") {

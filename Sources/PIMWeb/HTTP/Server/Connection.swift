@@ -152,8 +152,10 @@ final class Connection: ReadinessHandler {
         let configuration = context.configuration
         let client = ClientAddress.resolve(peer: peer.host, fields: parsed.head.headerFields,
                                            trustedProxies: configuration.trustedProxies)
-        let request = WebRequest(head: parsed.head, body: parsed.body, version: parsed.version, remoteAddress: peer.host,
-                                 clientAddress: client.address, clientScheme: client.scheme, id: context.nextRequestID())
+        var incoming = WebRequest(head: parsed.head, body: parsed.body, version: parsed.version, remoteAddress: peer.host,
+                                  clientAddress: client.address, clientScheme: client.scheme, id: context.nextRequestID())
+        incoming.formLimits = FormLimits(maxFields: configuration.maxFormFields, maxFieldBytes: configuration.maxFormFieldBytes)
+        let request = incoming
         let keepAlive = parsed.keepAlive
         let started = MonotonicTime.now()
         let key = self.key
