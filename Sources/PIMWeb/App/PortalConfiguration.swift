@@ -5,8 +5,11 @@ import Foundation
 struct PortalConfiguration: Sendable {
     /// Shown in the header and the page title.
     var productName: String = "PIM"
-    /// The zone every time is shown in (and named in). Default UTC.
-    var timeZone: TimeZone = TimeZone(identifier: "UTC")!
+    /// The zone every time is shown in and named by (an IANA name such as `Europe/Berlin`).
+    /// Default UTC. Unknown names fall back to UTC.
+    var timeZoneIdentifier: String = "UTC"
+
+    var timeZone: TimeZone { TimeZone(identifier: timeZoneIdentifier) ?? TimeZone(identifier: "UTC")! }
     /// Demo mode: pam_wrapper accounts, seeded roles, a plain "Demo" marker on every page.
     var demoMode: Bool = false
     /// The public origin behind the proxy (`https://pim.example.org`), for the Origin check;

@@ -7,9 +7,9 @@ import Testing
 
 struct PortalInfrastructureTests {
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = portal.anonymous
-        for path in ["/signin", "/does-not-exist", "/security-info", "/healthz"] {
+        for path in ["/signin", "/does-not-exist", "/security-info"] {
             let response = await browser.get(path)
             #expect(response.header("Content-Security-Policy") == "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'", "\(path)")
             #expect(response.header("X-Content-Type-Options") == "nosniff")
@@ -19,7 +19,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func signedOutVisitorOfAPageIsSentToSignInAndBack() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = portal.anonymous
         let response = await browser.get("/security-info?x=1")
         #expect(response.status == .seeOther)
@@ -27,7 +27,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func unknownPageAnswers404WithTheLayout() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = try portal.signIn(.plain)
         let response = await browser.get("/nowhere")
         #expect(response.status == .notFound)
@@ -36,7 +36,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func postWithoutOrWithWrongCSRFTokenIsRefusedBeforeTheHandler() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = try portal.signIn(.plain)
         let missing = try await browser.post("/signout", csrf: .some(nil))
         #expect(missing.status == .forbidden)
@@ -48,7 +48,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func tokenOfAnotherSessionIsRefused() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var alice = try portal.signIn(.plain)
         let bob = try portal.signIn("bob")
         let response = try await alice.post("/signout", csrf: try bob.csrfToken())
@@ -56,7 +56,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func postFromAnotherOriginIsRefused() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = try portal.signIn(.plain)
         let response = try await browser.post("/signout", headers: [("Origin", "https://evil.example")])
         #expect(response.status == .forbidden)
@@ -65,7 +65,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func signOutEndsTheSessionAndRedirectsWithAMessage() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = try portal.signIn(.plain)
         let token = browser.sessionToken
         let response = try await browser.post("/signout")
@@ -77,7 +77,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func expiredSessionIsSentToSignInWithTheReason() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = try portal.signIn(.plain)
         portal.clock.advance(by: 31 * 60)
         let response = await browser.get("/security-info")
@@ -87,7 +87,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func flashIsShownOnceOnTheNextPage() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var browser = try portal.signIn(.plain)
         let token = try #require(browser.sessionToken)
         let session = try #require(try portal.environment.sessions.load(token: token).session)
@@ -99,7 +99,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func hostileDisplayNameIsEscapedInTheHeader() async throws {
-        let portal = try TestPortal(users: [DirectoryUser(name: "mallory", displayName: "<script>alert(1)</script>\"'&")])
+        let portal = try await TestPortal.make(users: [DirectoryUser(name: "mallory", displayName: "<script>alert(1)</script>\"'&")])
         var browser = try portal.signIn("mallory")
         let page = await browser.get("/security-info")
         #expect(page.status == .ok)
@@ -134,7 +134,7 @@ struct PortalInfrastructureTests {
     }
 
     @Test func navigationShowsOnlyPagesTheUserMayUse() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var plain = try portal.signIn(.plain)
         let page = await plain.get("/security-info")
         #expect(page.bodyText.contains("href=\"/security-info\""))

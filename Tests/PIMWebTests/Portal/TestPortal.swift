@@ -52,23 +52,45 @@ final class TestPortal: Sendable {
             directory: directory, keys: AuthKeys.forTesting(), authenticator: PAMAuthenticator(),
             minimumSignInFailure: .zero)
         app = PortalApp(environment: environment)
-        try grantBuiltIn(.pimAdministrator, to: "admin")
-        try grantBuiltIn(.securityReader, to: "reader")
+    }
+
+    /// A portal whose `admin` was bootstrapped and who made `reader` a Security Reader, through
+    /// PIMCore's own use cases.
+    static func make(configuration: PortalConfiguration = PortalConfiguration(),
+                     users: [DirectoryUser] = []) async throws -> TestPortal {
+        let portal = try TestPortal(configuration: configuration, users: users)
+        _ = try await portal.service.bootstrap(admin: "admin")
+        let reader = try await portal.roleID(builtIn: .securityReader)
+        _ = try await portal.service.assign(
+            roleID: reader, members: [.user("reader")], type: .active, end: portal.clock.now() + 90 * 86400,
+            justification: "Reads the audit", by: portal.adminActor)
+        return portal
+    }
+
+    var service: PIMService { environment.service }
+    var adminActor: ActorContext { ActorContext(username: "admin", sourceAddress: "127.0.0.1", mfaProvenAt: clock.now()) }
+
+    func roleID(builtIn: BuiltInRole) async throws -> Int64 {
+        try await environment.store.pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM role WHERE builtin = ?", arguments: [builtIn.rawValue])!
+        }
+    }
+
+    /// A custom role with `configure` applied to the default settings, and `members` eligible.
+    @discardableResult
+    func makeRole(_ name: String, eligible members: [PrincipalRef] = [], configure: (inout RoleSettings) -> Void = { _ in })
+        async throws -> Int64 {
+        var settings = RoleSettings.defaults
+        configure(&settings)
+        let role = try await service.createRole(name: name, description: "About \(name)", settings: settings, by: adminActor)
+        if !members.isEmpty {
+            _ = try await service.assign(roleID: role.id, members: members, type: .eligible,
+                                         justification: "Eligible for tests", by: adminActor)
+        }
+        return role.id
     }
 
     deinit { try? FileManager.default.removeItem(at: directoryURL) }
-
-    /// A permanent active assignment of a built-in role, as `pim bootstrap` makes one.
-    func grantBuiltIn(_ role: BuiltInRole, to user: String) throws {
-        let now = clock.now()
-        try environment.store.pool.write { db in
-            let roleID = try Int64.fetchOne(db, sql: "SELECT id FROM role WHERE builtin = ?", arguments: [role.rawValue])
-            try db.execute(sql: """
-                INSERT INTO assignment (role_id, principal_kind, principal_name, type, start_at, end_at, created_by, created_at)
-                VALUES (?, 'user', ?, 'active', ?, NULL, 'test', ?)
-                """, arguments: [roleID, user, now.addingTimeInterval(-3600), now])
-        }
-    }
 
     /// A signed-in browser for `username` (session row and profile, as sign-in makes them).
     func signIn(_ username: String) throws -> Browser {

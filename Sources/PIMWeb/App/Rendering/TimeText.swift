@@ -3,8 +3,13 @@ import Foundation
 /// Times as people read them: in the configured zone, with the zone named.
 struct TimeText: Sendable {
     let timeZone: TimeZone
+    /// The zone as configured ("UTC" stays "UTC"; Foundation would call it "GMT").
+    let zoneName: String
 
-    init(timeZone: TimeZone) { self.timeZone = timeZone }
+    init(timeZone: TimeZone, name: String? = nil) {
+        self.timeZone = timeZone
+        self.zoneName = name ?? timeZone.identifier
+    }
 
     /// "14:30" in the configured zone.
     func clock(_ date: Date) -> String { format(date, "HH:mm") }
@@ -28,7 +33,6 @@ struct TimeText: Sendable {
         return formatter.date(from: text)
     }
 
-    var zoneName: String { timeZone.identifier }
 
     private func format(_ date: Date, _ pattern: String) -> String {
         makeFormatter(pattern).string(from: date)
