@@ -51,7 +51,7 @@ public struct PIMQueries: Sendable {
     }
 
     /// Pending requests this user may decide and has not answered (never their own).
-    public func pendingApprovals(for username: String, limit: Int = 100) async throws -> [RequestRow] {
+    public func pendingApprovals(for username: String, limit: Int = 50) async throws -> [RequestRow] {
         let groups = directory.groups(ofUser: username)
         let isAdmin = try await builtInRoles(of: username).contains(.pimAdministrator)
         return try await store.pool.read { db in
@@ -67,7 +67,7 @@ public struct PIMQueries: Sendable {
                 WHERE q.status = 'PendingApproval' AND q.requester <> ?
                   AND EXISTS (SELECT 1 FROM request_approver ra WHERE ra.request_id = q.id AND (\(matches.joined(separator: " OR "))))
                   AND NOT EXISTS (SELECT 1 FROM request_decision d WHERE d.request_id = q.id AND d.approver = ?)
-                ORDER BY q.created_at LIMIT ?
+                ORDER BY q.id LIMIT ?
                 """, arguments: [username] + arguments + [username, limit])
             return try Self.requestRows(rows, db)
         }
