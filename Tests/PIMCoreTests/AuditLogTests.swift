@@ -21,6 +21,20 @@ struct AuditLogTests {
         #expect((first["hash"] as String).count == 64)
     }
 
+    @Test func timesNeverDecreaseAlongTheChain() async throws {
+        let f = try await Fixture.make(bootstrap: false)
+        let t = f.clock.now()
+        let events = try await f.store.pool.write { db in
+            [try AuditLog.append(draft(1, at: t), in: db), try AuditLog.append(draft(2, at: t - 30), in: db),
+             try AuditLog.append(draft(3, at: t + 5), in: db)]
+        }
+        #expect(events.map(\.time) == [t, t, t + 5], "a clock stepped back keeps the predecessor's time")
+        #expect(try f.verify() == .intact(events: 3))
+        #expect(try await f.queries.auditPage(filter: AuditFilter(since: t)).map(\.seq) == [3, 2, 1])
+        #expect(try await f.queries.auditPage(filter: AuditFilter(since: t + 1)).map(\.seq) == [3])
+        #expect(try await f.queries.auditPage(filter: AuditFilter(until: t + 1)).map(\.seq) == [2, 1])
+    }
+
     @Test func editingAnEventWithRawSQLIsReportedAtThatEvent() async throws {
         let f = try await Fixture.make(bootstrap: false)
         try await f.store.pool.write { db in
@@ -51,6 +65,17 @@ struct AuditLogTests {
         }
         try await f.store.pool.write { try $0.execute(sql: "DELETE FROM audit_event WHERE seq = 2") }
         #expect(try f.verify() == .broken(.init(seq: 3, reason: .missingEvent)))
+    }
+
+    /// The expected value was computed independently (Python hashlib) from the documented
+    /// encoding, so an outside auditor can recompute the chain.
+    @Test func hashMatchesTheDocumentedEncoding() {
+        let event = AuditEvent(seq: 1, timeText: "2027-01-15 08:00:00.000", time: .distantPast, actor: "alice",
+                               action: "roleActivated", target: "alice", roleID: 7, roleName: "DBA", requestID: 3,
+                               assignmentID: nil, justification: "INC-1 ünïcode", ticket: nil, result: "success",
+                               sourceAddress: "192.0.2.1", details: "", previousHash: AuditLog.genesisHash, hash: "")
+        #expect(AuditLog.hash(of: event, previousHash: AuditLog.genesisHash)
+                == "0e959ee9eaef6b84d5c4b10ae2739a7d004a6e41a3cbc3e0a7f9a00aedb776bd")
     }
 
     @Test func canonicalEncodingSeparatesFieldsUnambiguously() {
