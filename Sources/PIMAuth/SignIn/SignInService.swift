@@ -127,8 +127,10 @@ public final class SignInService: Sendable {
             if let previous { try sessions.end(previous, in: db) }
             let enrolled = try Bool.fetchOne(
                 db, sql: "SELECT sealed_secret IS NOT NULL FROM auth_totp WHERE username = ?", arguments: [user]) ?? false
+            // The pattern only fills in a missing address: one an administrator set stays.
+            let known = try UserProfiles.fetch(user, in: db)?.email
             try UserProfiles.upsertOnSignIn(
-                username: user, displayName: entry?.displayName ?? user, email: entry?.email,
+                username: user, displayName: entry?.displayName ?? user, email: known == nil ? entry?.email : nil,
                 mfaEnrolled: enrolled, at: now, in: db)
             let id = try sessions.create(username: user, remoteAddress: remoteAddress, in: db)
             _ = try AuditLog.append(AuditEventDraft(
