@@ -45,7 +45,7 @@ public struct AuthKeys: Sendable {
     }
 
     /// Keys from given master bytes (tests).
-    public static func forTesting(master: [UInt8] = Array(repeating: 7, count: 32)) -> AuthKeys {
+    static func forTesting(master: [UInt8] = Array(repeating: 7, count: 32)) -> AuthKeys {
         AuthKeys(master: SymmetricKey(data: master))
     }
 
