@@ -40,14 +40,14 @@ struct MailFacts: Sendable, Equatable {
     var inDaysText: String { self["inDays"] == "1" ? "1 day" : "\(self["inDays"]) days" }
 
     /// The window as text in `timeZone`, e.g. "25 Nov 2026 14:00 – 22:00 (UTC)"; "" when unknown.
-    func window(timeZone: TimeZone) -> String {
+    func window(timeZone: TimeZone, zoneName: String) -> String {
         let start = Self.parseDate(self["windowStart"])
         let end = Self.parseDate(self["windowEnd"])
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
         formatter.dateFormat = "d MMM yyyy HH:mm"
-        let zone = " (\(timeZone.identifier))"
+        let zone = " (\(zoneName))"
         switch (start, end) {
         case let (start?, end?):
             let sameDay = Calendar(identifier: .gregorian).dateComponents(in: timeZone, from: start).day
