@@ -47,6 +47,7 @@ public enum PIMError: Error, Sendable, Equatable, CustomStringConvertible {
     case assignmentEnded
     case assignmentNotExpired
     case deactivationTooSoon
+    case extensionNotLonger
     case lastAdministrator
     case alreadyBootstrapped
 
@@ -92,6 +93,7 @@ public enum PIMError: Error, Sendable, Equatable, CustomStringConvertible {
         case .assignmentEnded: return "This assignment has already ended."
         case .assignmentNotExpired: return "Only an expired assignment can be renewed."
         case .deactivationTooSoon: return "An activation cannot be deactivated in its first 5 minutes."
+        case .extensionNotLonger: return "The extension would not end later than the current activation."
         case .lastAdministrator: return "This is the last active PIM Administrator assignment; assign another PIM Administrator first."
         case .alreadyBootstrapped: return "PIM already has a PIM Administrator."
         }

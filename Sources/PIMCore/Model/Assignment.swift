@@ -105,3 +105,16 @@ public enum ApproverRef: Hashable, Sendable {
     case group(String)
     case pimAdministrators
 }
+
+extension AccessRequest {
+    /// Activations and extensions of activations (as opposed to extending or renewing an assignment).
+    public var isActivationKind: Bool {
+        kind == .selfActivate || (kind == .selfExtend && assignmentType == nil)
+    }
+
+    /// "SYSTEM 123" for the audit log's ticket column.
+    var ticketText: String? {
+        let text = [ticketSystem, ticketNumber].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " ")
+        return text.isEmpty ? nil : text
+    }
+}

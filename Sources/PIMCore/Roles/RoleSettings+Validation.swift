@@ -60,3 +60,10 @@ extension RoleSettings {
         return !address.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0.isNewline })
     }
 }
+
+extension RoleSettings {
+    /// `validate()` with its error wrapped as the use cases report it.
+    func check() throws(PIMError) {
+        do { try validate() } catch { throw .invalidSettings(error) }
+    }
+}

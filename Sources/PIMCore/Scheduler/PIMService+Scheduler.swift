@@ -1,0 +1,94 @@
+public import Foundation
+import GRDB
+
+/// The background work: time out requests, expire assignments, send reminders. Each action is
+/// its own transaction and re-checks its condition, so applying it twice changes nothing.
+extension PIMService {
+    /// Loads what may be due, plans with `SchedulerPolicy`, applies each action; returns the
+    /// number of actions applied and the next instant something falls due (nil: nothing known).
+    @discardableResult
+    public func runDueWork() async throws -> (applied: Int, nextWake: Date?) {
+        let now = store.clock.now()
+        let (pending, assignments, later) = try await store.pool.read { db in
+            let pending = try Row.fetchAll(db, sql: """
+                SELECT id, timeout_at FROM request WHERE status = 'PendingApproval' AND timeout_at IS NOT NULL AND timeout_at <= ?
+                """, arguments: [now + 3600]).map { PendingDeadline(requestID: $0["id"], timeoutAt: $0["timeout_at"]) }
+            // Open time-bound assignments whose end or a reminder falls within the horizon.
+            let assignments = try Row.fetchAll(db, sql: """
+                SELECT * FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at <= ?
+                  AND (end_at <= ? OR (is_activation = 1 AND reminder_level < 3 AND end_at <= ?)
+                       OR (is_activation = 0 AND reminder_level < 2 AND end_at <= ?)
+                       OR (is_activation = 0 AND reminder_level < 1))
+                """, arguments: [now + SchedulerPolicy.fourteenDays + 3600, now + 3600,
+                                 now + SchedulerPolicy.tenMinutes + 3600, now + SchedulerPolicy.oneDay + 3600])
+                .map(Tables.assignment)
+            let later = try Date.fetchOne(db, sql: """
+                SELECT min(end_at) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at > ?
+                """, arguments: [now])
+            return (pending, assignments, later)
+        }
+        let plan = SchedulerPolicy.plan(pending: pending, assignments: assignments, now: now)
+        for action in plan.actions { try await apply(action) }
+        let wake = [plan.nextWake, later].compactMap { $0 }.min()
+        return (plan.actions.count, wake)
+    }
+
+    /// Applies one scheduler action if it is still due.
+    public func apply(_ action: SchedulerAction) async throws {
+        try await transact(.system) { tx in
+            switch action {
+            case .timeOut(let id): try tx.timeOut(requestID: id)
+            case .expire(let id): try tx.expire(assignmentID: id)
+            case .remind(let id, let level): try tx.remind(assignmentID: id, level: level)
+            }
+        }
+    }
+}
+
+extension WriteContext {
+    func timeOut(requestID: Int64) throws {
+        guard let request = try Tables.fetchRequest(requestID, db), request.status == .pendingApproval,
+              let timeout = request.timeoutAt, timeout <= now else { return }
+        let role = try self.role(request.roleID)
+        try Tables.setStatus(requestID, .timedOut, at: now, db)
+        try audit(.requestTimedOut, role: role, target: request.principal.description, request: requestID)
+        try notifyDirectly(.requestTimedOut, to: [request.requester],
+                           payload: facts(role: role, assignment: nil, request: requestID, requestFacts: request))
+    }
+
+    func expire(assignmentID: Int64) throws {
+        guard let a = try Tables.fetchAssignment(assignmentID, db), a.endedReason == nil, let end = a.end, end <= now else { return }
+        let role = try self.role(a.roleID)
+        // The window already ended the privilege; this records it (end_at stays as it was).
+        try db.execute(sql: "UPDATE assignment SET ended_reason = 'expired', ended_at = ?, ended_by = 'system' WHERE id = ?",
+                       arguments: [now, assignmentID])
+        try audit(a.isActivation ? .activationExpired : .assignmentExpired, role: role, target: a.principal.description,
+                  request: a.requestID, assignment: a.id, details: "ended at \(WindowText.end(end))")
+        if a.isActivation {
+            try notifyDirectly(.activationEnded, to: usernames(of: a.principal),
+                               payload: facts(role: role, assignment: a, request: a.requestID))
+        }
+    }
+
+    func remind(assignmentID: Int64, level: Int) throws {
+        guard let a = try Tables.fetchAssignment(assignmentID, db), a.endedReason == nil, a.reminderLevel < level,
+              let end = a.end, end > now else { return }
+        let role = try self.role(a.roleID)
+        try db.execute(sql: "UPDATE assignment SET reminder_level = ? WHERE id = ?", arguments: [level, assignmentID])
+        var payload = facts(role: role, assignment: a, request: a.requestID)
+        if a.isActivation {
+            payload["link"] = "/my-roles?extend=\(a.id)"
+            try notifyDirectly(.activationEndingSoon, to: usernames(of: a.principal), payload: payload)
+            return
+        }
+        payload["inDays"] = level == 1 ? "14" : "1"
+        let admins = try administratorUsernames()
+        try notifyDirectly(.assignmentExpiring, to: Set(usernames(of: a.principal)).union(admins), payload: payload)
+        if role.builtIn == .pimAdministrator, a.type == .active {
+            let others = try Tables.activeAssignments(role: role.id, at: now, db).filter { other in
+                other.id != a.id && (other.end.map { $0 > end } ?? true)
+            }
+            if others.isEmpty { try notifyDirectly(.lastAdministratorExpiring, to: admins, payload: payload) }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+public import Foundation
+import GRDB
+
+/// Who is calling a use case: the signed-in user, where from, and when they last proved MFA
+/// (PIMAuth verifies codes; PIMCore only receives the fact).
+public struct ActorContext: Sendable, Equatable {
+    public var username: String
+    public var sourceAddress: String?
+    public var mfaProvenAt: Date?
+
+    public init(username: String, sourceAddress: String? = nil, mfaProvenAt: Date? = nil) {
+        self.username = username
+        self.sourceAddress = sourceAddress
+        self.mfaProvenAt = mfaProvenAt
+    }
+
+    /// The actor of background work and command-line bootstrap.
+    public static let system = ActorContext(username: "system")
+}
+
+/// The use cases of PIM. Each is one write transaction: decide → change → audit → outbox; after
+/// commit, `outboxChanged` wakes the mail worker when mail was queued.
+public struct PIMService: Sendable {
+    public let store: PIMStore
+    public let directory: any Directory
+    public let outboxChanged: (@Sendable () -> Void)?
+
+    public init(store: PIMStore, directory: any Directory, outboxChanged: (@Sendable () -> Void)? = nil) {
+        self.store = store
+        self.directory = directory
+        self.outboxChanged = outboxChanged
+    }
+
+    /// Runs `body` in one write transaction with `now` read once from the clock.
+    func transact<T: Sendable>(
+        _ actor: ActorContext, _ body: @Sendable (WriteContext) throws -> T
+    ) async throws -> T {
+        let now = store.clock.now()
+        let directory = self.directory
+        let (value, queued) = try await store.pool.write { db in
+            let context = WriteContext(db: db, now: now, actor: actor, directory: directory)
+            let value = try body(context)
+            return (value, context.queuedMail)
+        }
+        if queued > 0 { outboxChanged?() }
+        return value
+    }
+}
+
+/// The state of one use-case transaction: the database, the instant, the actor, and helpers
+/// to audit and queue mail. Lives only inside the write closure.
+final class WriteContext {
+    let db: Database
+    let now: Date
+    let actor: ActorContext
+    let directory: any Directory
+    private(set) var queuedMail = 0
+
+    init(db: Database, now: Date, actor: ActorContext, directory: any Directory) {
+        self.db = db
+        self.now = now
+        self.actor = actor
+        self.directory = directory
+    }
+
+    @discardableResult
+    func audit(
+        _ action: AuditAction, role: Role?, target: String? = nil, request: Int64? = nil, assignment: Int64? = nil,
+        justification: String? = nil, ticket: String? = nil, details: String = ""
+    ) throws -> AuditEvent {
+        try AuditLog.append(AuditEventDraft(
+            time: now, actor: actor.username, action: action.rawValue, target: target, roleID: role?.id,
+            roleName: role?.name, requestID: request, assignmentID: assignment, justification: justification,
+            ticket: ticket, result: .success, sourceAddress: actor.sourceAddress, details: details), in: db)
+    }
+
+    func queue(_ messages: [OutboxMessage]) throws {
+        guard !messages.isEmpty else { return }
+        try Outbox.enqueue(messages, at: now, in: db)
+        queuedMail += messages.count
+    }
+
+    // MARK: Authorization
+
+    func isAdministrator(_ username: String) throws -> Bool {
+        guard let admin = try Tables.fetchBuiltIn(.pimAdministrator, db) else { return false }
+        let assignments = try Tables.activeAssignments(role: admin.id, at: now, db)
+        return HoldingPolicy.holds(user: username, groups: directory.groups(ofUser: username), assignments: assignments, at: now)
+    }
+
+    func requireAdministrator() throws {
+        guard try isAdministrator(actor.username) else { throw PIMError.notAuthorized }
+    }
+
+    func role(_ id: Int64) throws -> Role {
+        guard let role = try Tables.fetchRole(id, db) else { throw PIMError.roleNotFound }
+        return role
+    }
+
+    func assignment(_ id: Int64) throws -> Assignment {
+        guard let a = try Tables.fetchAssignment(id, db) else { throw PIMError.assignmentNotFound }
+        return a
+    }
+
+    /// The user and their groups, as principals an assignment may name.
+    func principals(of user: String) -> [PrincipalRef] {
+        [.user(user)] + directory.groups(ofUser: user).map(PrincipalRef.group)
+    }
+}
