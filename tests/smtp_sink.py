@@ -7,6 +7,7 @@ state), written to a temporary name and renamed so readers never see half a file
 
   smtp_sink.py --dir DIR [--port N] [--starttls CERT KEY] [--tls CERT KEY]
                [--auth USER PASSWORD_FILE] [--delay SECONDS]
+               [--reject ADDRESS]...
 """
 import argparse
 import asyncio
@@ -25,9 +26,16 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, directory, delay):
+    def __init__(self, directory, delay, reject):
         self.directory = directory
         self.delay = delay
+        self.reject = set(reject or [])
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
@@ -36,7 +44,9 @@ class Sink:
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
             "data": envelope.content.decode("utf-8", errors="replace"),
-            "tls": session.ssl is not None,
+            # session.ssl is only set by STARTTLS; implicit TLS shows on the transport.
+            "tls": session.ssl is not None
+            or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(session.authenticated),
             "helo": session.host_name,
             "received_at": time.time(),
@@ -62,6 +72,7 @@ def main():
     parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before accepting DATA")
+    parser.add_argument("--reject", action="append", metavar="ADDRESS", help="answer RCPT TO with 550")
     parser.add_argument("--auth", nargs=2, metavar=("USER", "PASSWORD_FILE"))
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
@@ -79,7 +90,7 @@ def main():
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
                 and auth_data.password.decode() == password
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
         options.update(authenticator=authenticator, auth_required=True,
                        auth_require_tls=bool(args.starttls or args.tls))
@@ -90,7 +101,7 @@ def main():
         server_kwargs["ssl_context"] = context
 
     port = args.port or free_port()
-    controller = Controller(Sink(args.dir, args.delay), hostname="127.0.0.1", port=port,
+    controller = Controller(Sink(args.dir, args.delay, args.reject), hostname="127.0.0.1", port=port,
                             server_hostname="localhost", ready_timeout=10,
                             server_kwargs=options, **server_kwargs)
     controller.start()
@@ -99,7 +110,8 @@ def main():
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
-    done.wait()
+    while not done.wait(0.2):
+        pass
     controller.stop()
     return 0
 
