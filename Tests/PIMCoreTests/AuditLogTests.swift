@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PIMCore
+
+struct AuditLogTests {
+    func draft(_ n: Int, at time: Date) -> AuditEventDraft {
+        AuditEventDraft(time: time, actor: "alice", action: "roleActivated", target: "alice", roleID: 7,
+                        roleName: "DBA", requestID: Int64(n), justification: "why \(n)", result: .success,
+                        sourceAddress: "192.0.2.1", details: "n=\(n)")
+    }
+
+    @Test func appendedEventsFormAChainThatVerifies() async throws {
+        let f = try await Fixture.make(bootstrap: false)
+        try await f.store.pool.write { db in
+            for n in 1...20 { try AuditLog.append(draft(n, at: f.clock.now() + Double(n)), in: db) }
+        }
+        #expect(try f.verify() == .intact(events: 20))
+        let first = try f.store.pool.read { try Row.fetchOne($0, sql: "SELECT prev_hash, hash FROM audit_event WHERE seq = 1")! }
+        #expect(first["prev_hash"] as String == AuditLog.genesisHash)
+        #expect((first["hash"] as String).count == 64)
+    }
+
+    @Test func editingAnEventWithRawSQLIsReportedAtThatEvent() async throws {
+        let f = try await Fixture.make(bootstrap: false)
+        try await f.store.pool.write { db in
+            for n in 1...10 { try AuditLog.append(draft(n, at: f.clock.now()), in: db) }
+        }
+        try await f.store.pool.write { try $0.execute(sql: "UPDATE audit_event SET justification = 'nothing to see' WHERE seq = 6") }
+        #expect(try f.verify() == .broken(.init(seq: 6, reason: .contentHashMismatch)))
+    }
+
+    @Test func rehashingAnEditedEventBreaksTheNextLink() async throws {
+        let f = try await Fixture.make(bootstrap: false)
+        try await f.store.pool.write { db in
+            for n in 1...5 { try AuditLog.append(draft(n, at: f.clock.now()), in: db) }
+        }
+        try await f.store.pool.write { db in
+            var event = AuditLog.event(from: try Row.fetchOne(db, sql: "SELECT * FROM audit_event WHERE seq = 3")!)
+            event.actor = "mallory"
+            let rehashed = AuditLog.hash(of: event, previousHash: event.previousHash)
+            try db.execute(sql: "UPDATE audit_event SET actor = 'mallory', hash = ? WHERE seq = 3", arguments: [rehashed])
+        }
+        #expect(try f.verify() == .broken(.init(seq: 4, reason: .previousHashMismatch)))
+    }
+
+    @Test func deletingAnEventInTheMiddleIsReported() async throws {
+        let f = try await Fixture.make(bootstrap: false)
+        try await f.store.pool.write { db in
+            for n in 1...5 { try AuditLog.append(draft(n, at: f.clock.now()), in: db) }
+        }
+        try await f.store.pool.write { try $0.execute(sql: "DELETE FROM audit_event WHERE seq = 2") }
+        #expect(try f.verify() == .broken(.init(seq: 3, reason: .missingEvent)))
+    }
+
+    @Test func canonicalEncodingSeparatesFieldsUnambiguously() {
+        var a = AuditEvent(seq: 1, timeText: "t", time: .distantPast, actor: "ab", action: "c", target: nil, roleID: nil,
+                           roleName: nil, requestID: nil, assignmentID: nil, justification: nil, ticket: nil,
+                           result: "success", sourceAddress: nil, details: "", previousHash: "", hash: "")
+        var b = a
+        a.actor = "ab"; a.action = "c"
+        b.actor = "a"; b.action = "bc"
+        #expect(AuditLog.canonicalEncoding(of: a) != AuditLog.canonicalEncoding(of: b))
+        var c = a
+        c.target = ""
+        #expect(AuditLog.canonicalEncoding(of: a) != AuditLog.canonicalEncoding(of: c), "nil and empty differ")
+    }
+
+    @Test func csvQuotesAndNeutralisesFormulaCells() {
+        #expect(AuditCSV.cell("plain") == "plain")
+        #expect(AuditCSV.cell("a,b") == "\"a,b\"")
+        #expect(AuditCSV.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(AuditCSV.cell("=cmd()") == "'=cmd()")
+        #expect(AuditCSV.cell("+1") == "'+1")
+        #expect(AuditCSV.cell("-1") == "'-1")
+        #expect(AuditCSV.cell("@x") == "'@x")
+        #expect(AuditCSV.cell("line\r\nbreak") == "\"line\r\nbreak\"")
+        #expect(AuditCSV.line(["a", "b"]) == "a,b\r\n")
+    }
+}
