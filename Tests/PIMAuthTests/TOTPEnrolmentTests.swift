@@ -21,7 +21,7 @@ struct TOTPEnrolmentTests {
         let code = try OATH.generate(secret: secret, at: fixture.clock.now())
         #expect(try fixture.totp.confirmEnrolment(user: "carol", code: code, sourceAddress: nil).isAccepted)
         #expect(try fixture.totp.status(for: "carol").enrolled)
-        #expect(try fixture.store.pool.read { try UserProfiles.fetch("carol", in: $0) }?.mfaEnrolled == true)
+        #expect(try fixture.profile("carol")?.mfaEnrolled == true)
         // The enrolment code itself cannot be replayed for a step-up.
         #expect(try fixture.totp.verify(user: "carol", code: code, sourceAddress: nil) == .replayed)
         #expect(try fixture.auditTrail().map(\.action).contains(AuthAuditAction.mfaEnrolled))
@@ -103,8 +103,9 @@ struct TOTPEnrolmentTests {
         let fixture = try AuthFixture()
         let enrolment = try fixture.totp.beginEnrolment(user: "carol", freshProofAt: nil)
         let secret = try secret(of: enrolment)
-        try fixture.totp.confirmEnrolment(user: "carol", code: try OATH.generate(secret: secret, at: fixture.clock.now()), sourceAddress: nil)
-        try fixture.store.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        let code = try OATH.generate(secret: secret, at: fixture.clock.now())
+        #expect(try fixture.totp.confirmEnrolment(user: "carol", code: code, sourceAddress: nil).isAccepted)
+        _ = try fixture.store.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         let files = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path)
         let bytes = try files.flatMap { Array(try Data(contentsOf: fixture.directory.appendingPathComponent($0))) }
         let hex = secret.map { String(format: "%02x", $0) }.joined()

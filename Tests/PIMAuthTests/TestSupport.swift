@@ -43,6 +43,10 @@ struct AuthFixture {
         }
     }
 
+    func profile(_ user: String) throws -> UserProfile? {
+        try store.pool.read { try UserProfiles.fetch(user, in: $0) }
+    }
+
     func auditText() throws -> String {
         try store.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_event").map { $0.description }.joined(separator: "\n")

@@ -9,6 +9,22 @@ public enum DemoMode {
         }
     }
 
+    public struct WrappersMissing: Error, CustomStringConvertible {
+        public var description: String {
+            "demo mode needs pam_wrapper and nss_wrapper preloaded: start it through scripts/demo/demo-env.sh"
+        }
+    }
+
+    /// Throws unless the process runs under pam_wrapper and nss_wrapper (pam_wrapper(1),
+    /// nss_wrapper(1)): without them the demo would authenticate against the host's real PAM.
+    public static func checkWrappers(environment: [String: String]) throws(WrappersMissing) {
+        let preload = environment["LD_PRELOAD"] ?? ""
+        guard environment["PAM_WRAPPER"] == "1", environment["PAM_WRAPPER_SERVICE_DIR"] != nil,
+              preload.contains("libpam_wrapper"), preload.contains("libnss_wrapper"),
+              environment["NSS_WRAPPER_PASSWD"] != nil, environment["NSS_WRAPPER_GROUP"] != nil
+        else { throw WrappersMissing() }
+    }
+
     /// Throws unless `bindAddress` is a loopback address: 127.0.0.0/8, ::1 or "localhost".
     public static func checkBindAddress(_ bindAddress: String) throws(NonLoopbackAddress) {
         guard isLoopback(bindAddress) else { throw NonLoopbackAddress(address: bindAddress) }

@@ -38,30 +38,34 @@ public final class SessionStore: Sendable {
     }
 
     /// Loads the session behind a cookie value, ending it if it timed out and noting activity.
+    /// Most requests only read; a write happens on expiry or every `touchInterval` at most.
     public func load(token: String?) throws -> SessionLoad {
         guard let token, let id = SessionID(token: token) else { return .none }
         let now = clock.now()
-        return try writer.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
-            else { return .none }
-            let createdAt: Date = row["created_at"]
-            let lastSeenAt: Date = row["last_seen_at"]
-            if now.timeIntervalSince(lastSeenAt) >= configuration.idleTimeout
-                || now.timeIntervalSince(createdAt) >= configuration.absoluteTimeout {
-                try db.execute(sql: "DELETE FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
-                return .expired
-            }
-            var seen = lastSeenAt
-            if now.timeIntervalSince(lastSeenAt) >= Self.touchInterval {
+        guard let row = try writer.read({ db in
+            try Row.fetchOne(db, sql: "SELECT * FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
+        }) else { return .none }
+        let createdAt: Date = row["created_at"]
+        let lastSeenAt: Date = row["last_seen_at"]
+        if now.timeIntervalSince(lastSeenAt) >= configuration.idleTimeout
+            || now.timeIntervalSince(createdAt) >= configuration.absoluteTimeout {
+            try end(id)
+            return .expired
+        }
+        var seen = lastSeenAt
+        if now.timeIntervalSince(lastSeenAt) >= Self.touchInterval {
+            // Conditional on the row still being there: a concurrent sign-out stays signed out.
+            let touched = try writer.write { db in
                 try db.execute(sql: "UPDATE auth_sessions SET last_seen_at = ? WHERE id_hash = ?",
                                arguments: [now, id.storageHash])
-                seen = now
+                return db.changesCount == 1
             }
-            return .active(Session(
-                id: id, username: row["username"], createdAt: createdAt, lastSeenAt: seen,
-                mfaVerifiedAt: row["mfa_at"], remoteAddress: row["remote_address"]))
+            guard touched else { return .none }
+            seen = now
         }
+        return .active(Session(
+            id: id, username: row["username"], createdAt: createdAt, lastSeenAt: seen,
+            mfaVerifiedAt: row["mfa_at"], remoteAddress: row["remote_address"]))
     }
 
     /// Gives the session a new id (the old one stops working at once), optionally recording an MFA

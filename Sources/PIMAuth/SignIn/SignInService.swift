@@ -51,9 +51,11 @@ public final class SignInService: Sendable {
         self.minimumFailureDuration = minimumFailureDuration
     }
 
-    public func signIn(username: String, password: String, remoteAddress: String?) async -> SignInResult {
+    /// Signs in from the form. `replacing` is the browser's current session, if any: it ends in
+    /// the same transaction as the new one starts (no session fixation, always a new id).
+    public func signIn(username: String, password: String, remoteAddress: String?, replacing previous: SessionID? = nil) async -> SignInResult {
         let started = ContinuousClock.now
-        let result = await attempt(username: username, password: password, remoteAddress: remoteAddress)
+        let result = await attempt(username: username, password: password, remoteAddress: remoteAddress, previous: previous)
         if case .signedIn = result { return result }
         let remaining = minimumFailureDuration - (ContinuousClock.now - started)
         if remaining > .zero { try? await Task.sleep(for: remaining) }
@@ -84,7 +86,7 @@ public final class SignInService: Sendable {
         }
     }
 
-    private func attempt(username: String, password: String, remoteAddress: String?) async -> SignInResult {
+    private func attempt(username: String, password: String, remoteAddress: String?, previous: SessionID?) async -> SignInResult {
         let typed = username.trimmingCharacters(in: .whitespaces)
         let now = clock.now()
         if case .throttled(let until) = throttle.withLock({ $0.check(account: typed, address: remoteAddress, now: now) }) {
@@ -95,7 +97,7 @@ public final class SignInService: Sendable {
         case .authenticated(let user, let messages):
             throttle.withLock { $0.recordSuccess(account: typed, now: clock.now()) }
             do {
-                let id = try startSession(user: user, remoteAddress: remoteAddress)
+                let id = try startSession(user: user, remoteAddress: remoteAddress, previous: previous)
                 return .signedIn(id, user: user, messages: messages)
             } catch {
                 return .unavailable
@@ -113,10 +115,13 @@ public final class SignInService: Sendable {
         }
     }
 
-    private func startSession(user: String, remoteAddress: String?) throws -> SessionID {
+    private func startSession(user: String, remoteAddress: String?, previous: SessionID?) throws -> SessionID {
         let entry = directory.user(named: user)
         let now = clock.now()
         return try writer.write { db in
+            if let previous {
+                try db.execute(sql: "DELETE FROM auth_sessions WHERE id_hash = ?", arguments: [previous.storageHash])
+            }
             let enrolled = try Bool.fetchOne(
                 db, sql: "SELECT sealed_secret IS NOT NULL FROM auth_totp WHERE username = ?", arguments: [user]) ?? false
             try UserProfiles.upsertOnSignIn(

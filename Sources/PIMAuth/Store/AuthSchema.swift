@@ -1,4 +1,4 @@
-public import GRDB
+import GRDB
 public import PIMCore
 
 /// PIMAuth's own tables, registered after PIMCore's through `PIMStore.open(extraMigrations:)`.

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// The keys PIMAuth needs, all derived (HKDF-SHA256, RFC 5869) from one 256-bit master key kept in
 /// a file outside the database, created with mode 0600 on first start. A copy of the database
