@@ -31,8 +31,10 @@ struct Parser {
         return ParsedTemplate(name: name, source: source, extends: extends, nodes: nodes, blocks: blocks)
     }
 
-    private func requireText(at offset: Int, _ what: String) throws(TemplateError) {
-        guard context.isText else {
+    /// Includes and blocks are parsed on their own starting in HTML text; they may stand in
+    /// text or in `<title>`/`<textarea>`, where the same escaping is exactly as safe.
+    private func requireText(at offset: Int, _ what: String, allowRCDATA: Bool = false) throws(TemplateError) {
+        guard context.isText || (allowRCDATA && context.state == .rcdata) else {
             throw source.error(.unsafeContext, offset, "\(what) \(context.summary); expected HTML text (close the tag, attribute or element first)")
         }
     }
@@ -132,7 +134,7 @@ struct Parser {
         case "if": return try parseIf(args, offset: offset)
         case "for": return try parseFor(args, offset: offset)
         case "include":
-            try requireText(at: offset, "{% include %} stands")
+            try requireText(at: offset, "{% include %} stands", allowRCDATA: true)
             return .include(try stringArgument(args, offset: offset, of: "include"), offset: offset)
         case "block": return try parseBlock(args, offset: offset)
         case "elif", "else", "end", "empty":
@@ -240,14 +242,17 @@ struct Parser {
         }
         parser.advance()
         try parser.expectEnd("'%}' after the block name")
-        try requireText(at: offset, "{% block %} stands")
+        try requireText(at: offset, "{% block %} stands", allowRCDATA: true)
+        let start = context
         guard blocks[blockName] == nil else {
             throw source.error(.syntax, offset, "block '\(blockName)' is defined twice in this template")
         }
         let (body, terminator) = try parseNodes(until: ["end"])
         guard let terminator else { throw unclosed("block", offset) }
         try expectNoArguments(terminator)
-        try requireText(at: terminator.offset, "block '\(blockName)' ends")
+        guard context == start else {
+            throw source.error(.unsafeContext, terminator.offset, "block '\(blockName)' ends \(context.summary); expected it to end where it started (\(start.summary))")
+        }
         blocks[blockName] = body
         return .block(blockName, body, offset: offset)
     }
