@@ -60,8 +60,9 @@ final class AppEnvironment: Sendable {
         self.stepUp = MFAStepUp(totp: totp, sessions: sessions)
     }
 
-    /// The migrations beyond PIMCore's that the portal's database needs (PIMAuth's tables).
-    static var extraMigrations: [SchemaMigration] { AuthSchema.migrations }
+    /// The migrations beyond PIMCore's that the portal's database needs (PIMAuth's tables, the
+    /// Settings page's row).
+    static var extraMigrations: [SchemaMigration] { AuthSchema.migrations + [SiteSettings.migration] }
 
     /// The templates shipped inside the executable (`App/Templates`), compiled once. Any template
     /// error (syntax, missing partial, value in a refused place) is thrown here and stops start-up.

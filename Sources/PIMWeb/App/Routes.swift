@@ -31,8 +31,35 @@ enum Routes {
     ]
 
     /// Manage: PIM Administrators change, Security Readers read (the portal-manage pages).
-    static let manage: [Route] = []
+    static let manage: [Route] = [
+        // Manage
+        Route(.get, "/roles", .managementReader, RolesPage.show),
+        Route(.get, "/roles/new", .administrator, RoleNewPage.show),
+        Route(.post, "/roles", .administrator, RoleNewPage.create),
+        Route(.get, "/roles/:id", .managementReader, RolePage.show),
+        Route(.post, "/roles/:id/delete", .administrator, RoleNewPage.delete),
+        Route(.get, "/roles/:id/assign", .administrator, RoleAssignPage.membership),
+        Route(.get, "/roles/:id/assign/setting", .administrator, RoleAssignPage.setting),
+        Route(.post, "/roles/:id/assign/setting", .administrator, RoleAssignPage.setting),
+        Route(.post, "/roles/:id/assign", .administrator, RoleAssignPage.assign),
+        Route(.get, "/roles/:id/settings", .managementReader, RoleSettingsPage.show),
+        Route(.get, "/roles/:id/settings/edit", .administrator, RoleSettingsPage.edit),
+        Route(.post, "/roles/:id/settings", .administrator, RoleSettingsPage.update),
+        Route(.post, "/assignments/:id/update", .administrator, AssignmentActions.update),
+        Route(.post, "/assignments/:id/remove", .administrator, AssignmentActions.remove),
+        Route(.post, "/assignments/:id/extend", .administrator, AssignmentActions.extend),
+        Route(.post, "/assignments/:id/renew", .administrator, AssignmentActions.renew),
+        Route(.post, "/assignments/:id/revoke", .administrator, AssignmentActions.revoke),
+        Route(.get, "/settings", .managementReader, SettingsPage.show),
+        Route(.post, "/settings", .administrator, SettingsPage.update),
+    ]
 
     /// Activity: audit views.
-    static let activity: [Route] = []
+    static let activity: [Route] = [
+        // Activity
+        Route(.get, "/audit", .managementReader, AuditPage.audit),
+        Route(.get, "/audit.csv", .managementReader, AuditPage.auditCSV),
+        Route(.get, "/my-audit", .signedIn, AuditPage.myAudit),
+        Route(.get, "/my-audit.csv", .signedIn, AuditPage.myAuditCSV),
+    ]
 }

@@ -5,11 +5,17 @@ struct PortalResponse: Sendable {
     var status: HTTPResponse.Status
     var headerFields: HTTPFields
     var body: [UInt8]
+    /// A body produced while it is sent (the CSV downloads): called once with a writer that
+    /// suspends while the client is slow and throws when it has gone away; `body` stays empty.
+    /// The server bridge sends it as `ResponseBody.stream` (chunked coding).
+    var stream: (@Sendable (_ write: @Sendable ([UInt8]) async throws -> Void) async throws -> Void)?
 
-    init(status: HTTPResponse.Status, headerFields: HTTPFields = HTTPFields(), body: [UInt8] = []) {
+    init(status: HTTPResponse.Status, headerFields: HTTPFields = HTTPFields(), body: [UInt8] = [],
+         stream: (@Sendable (_ write: @Sendable ([UInt8]) async throws -> Void) async throws -> Void)? = nil) {
         self.status = status
         self.headerFields = headerFields
         self.body = body
+        self.stream = stream
     }
 
     /// An HTML page (`text/html; charset=utf-8`).
