@@ -5,8 +5,8 @@ import Testing
 
 struct AssignWizardTests {
     @Test func membershipStepFindsUsersAndGroupsByNameAndKeepsTheChosenOnes() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let page = await admin.get("/roles/\(role.id)/assign?member=user:alice&q=se")
         #expect(page.status == .ok)
@@ -19,8 +19,8 @@ struct AssignWizardTests {
     }
 
     @Test func nextWithoutMembersStaysOnMembershipWithTheMessage() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let page = await admin.get("/roles/\(role.id)/assign/setting")
         #expect(page.status == .unprocessableContent)
@@ -29,8 +29,8 @@ struct AssignWizardTests {
     }
 
     @Test func settingStepCarriesTheMembersAsHiddenFields() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let page = await admin.get("/roles/\(role.id)/assign/setting?role=\(role.id)&member=user:alice&member=group:secops")
         #expect(page.status == .ok)
@@ -41,8 +41,8 @@ struct AssignWizardTests {
     }
 
     @Test func assignMakesOneAssignmentPerMemberAndRedirectsWithAFlash() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let now = portal.clock.now()
         let response = try await admin.post("/roles/\(role.id)/assign", [
@@ -60,8 +60,8 @@ struct AssignWizardTests {
     }
 
     @Test func invalidSettingIsShownAtItsFieldWithTheValuesKept() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let now = portal.clock.now()
         let response = try await admin.post("/roles/\(role.id)/assign", [
@@ -82,8 +82,8 @@ struct AssignWizardTests {
     }
 
     @Test func unknownMemberAndRefusalsAreShownAsTheirSentence() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/roles/\(role.id)/assign", [
             ("member", "user:nobody"), ("type", "active"), ("duration", "permanent"), ("justification", "x"),
@@ -94,10 +94,10 @@ struct AssignWizardTests {
     }
 
     @Test func roleRequiringMFAOnActiveAssignmentAsksTheAdministratorForACode() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var settings = RoleSettings.defaults
         settings.assignment.requireMFAOnActive = true
-        let role = try await portal.makeRole("Root on db-*", settings: settings)
+        let role = try await portal.customRole("Root on db-*", settings: settings)
         var admin = try portal.signIn(.admin)
         let step = await admin.get("/roles/\(role.id)/assign/setting?member=user:alice")
         #expect(step.bodyText.contains("name=\"code\""))

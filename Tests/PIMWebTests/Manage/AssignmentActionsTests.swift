@@ -5,8 +5,8 @@ import Testing
 
 struct AssignmentActionsTests {
     @Test func removingTheLastAdministratorIsRefusedWithPIMCoresSentence() async throws {
-        let portal = try TestPortal()
-        let adminRole = try await portal.builtInID(.pimAdministrator)
+        let portal = try await TestPortal.make()
+        let adminRole = try await portal.roleID(builtIn: .pimAdministrator)
         let id = try await portal.environment.store.pool.read {
             try Int64.fetchOne($0, sql: "SELECT id FROM assignment WHERE role_id = ? AND principal_name = 'admin'", arguments: [adminRole])
         }
@@ -23,8 +23,8 @@ struct AssignmentActionsTests {
     }
 
     @Test func updateExtendRemoveAndRenewRedirectToTheRoleWithAFlash() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Printer admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Printer admin")
         let made = try await portal.assign(role, [.user("alice")], days: 10)
         let id = try #require(made.first?.id)
         var admin = try portal.signIn(.admin)
@@ -62,8 +62,8 @@ struct AssignmentActionsTests {
     }
 
     @Test func revokeEndsAnActiveAssignmentNow() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Printer admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Printer admin")
         let made = try await portal.assign(role, [.user("bob")], .active, days: 1)
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/assignments/\(try #require(made.first?.id))/revoke")

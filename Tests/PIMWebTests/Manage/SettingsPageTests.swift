@@ -11,7 +11,7 @@ struct SettingsPageTests {
     ]
 
     @Test func savingTheSettingsIsAuditedAndShown() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/settings", valid)
         #expect(response.status == .seeOther)
@@ -25,7 +25,7 @@ struct SettingsPageTests {
     }
 
     @Test func invalidValuesAreShownAtTheirFieldsAndKept() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var admin = try portal.signIn(.admin)
         var form = valid.filter { $0.0 != "timeZone" && $0.0 != "sessionIdleMinutes" }
         form += [("timeZone", "Mars/Olympus"), ("sessionIdleMinutes", "1000")]
@@ -37,7 +37,7 @@ struct SettingsPageTests {
     }
 
     @Test func readerSeesTheValuesWithoutAForm() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var reader = try portal.signIn(.reader)
         let page = await reader.get("/settings")
         #expect(page.status == .ok)
