@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var routes = RouterBuilder()
         files.register(in: &routes)
+        routes.get("/healthz") { _ in .text("ok") }  // readiness probe of PORTAL.md's route table
         portal.app.register(in: &routes)
         let server = HTTPServer(configuration: HTTPConfiguration(), responder: routes.build(logger: logger), logger: logger)
         do { try server.start(host: host, port: port) } catch {
