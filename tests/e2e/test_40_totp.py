@@ -22,11 +22,15 @@ def test_setup(portal):
     portal.nav("Security info")
     w.enrol_mfa(portal)
     portal.expect(rx(r"enrol+ed|registered|set up|verified|added"))
+    # A new session holds no MFA proof, so the activation form asks for a code.
+    portal.sign_out()
+    portal.sign_in("dave")
 
 
 def test_wrong_code_refused(portal):
     app = portal.authenticators["dave"]
     w.open_activation(portal, ROLE)
+    assert portal.has_field(rx(r"verification code")), "the activation form of an MFA role asks for no code"
     w.fill_activation(portal, exact("1 h"), "Open port 443 for the new proxy", app.wrong_code())
     w.submit_activation(portal)
     portal.expect(rx(r"code"))
