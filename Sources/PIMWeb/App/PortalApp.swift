@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import PIMAuth
+import Synchronization
 import PIMCore
 
 /// The portal's request pipeline, in DESIGN.md's order: route → (POST) Origin check → session
@@ -26,8 +27,19 @@ struct PortalApp: Sendable {
         let web = WebRequest(head: request.head, body: request.body, remoteAddress: request.remoteAddress ?? "127.0.0.1",
                              clientScheme: request.isSecure ? "https" : "http", id: request.requestID)
         let answer = await (router ?? self.router()).respond(to: web)
-        guard case .bytes(let body) = answer.body else { return PortalResponse(status: answer.status, headerFields: answer.headerFields) }
-        return PortalResponse(status: answer.status, headerFields: answer.headerFields, body: body)
+        switch answer.body {
+        case .bytes(let body):
+            return PortalResponse(status: answer.status, headerFields: answer.headerFields, body: body)
+        case .stream(let produce):
+            // A streamed body (downloads) is collected whole: in-process callers read it at once.
+            let collected = Mutex<[UInt8]>([])
+            do {
+                try await produce(BodyWriter { bytes in collected.withLock { $0 += bytes } })
+            } catch {
+                environment.logger.error("streamed body failed", metadata: ["error": "\(error)"])
+            }
+            return PortalResponse(status: answer.status, headerFields: answer.headerFields, body: collected.withLock { $0 })
+        }
     }
 
     /// Every answer leaves with the security headers (and no body for HEAD).
