@@ -176,7 +176,7 @@ struct ServerConcurrencyTests {
             let client = try TestClient(port: port)
             var size: Int32 = 4096
             setsockopt(client.descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-            try client.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET /flood HTTP/1.1\r\nHost: a\r\n\r\n")
             var deadline = 50
             while server.openConnections > 0 && deadline > 0 {
                 usleep(100_000)

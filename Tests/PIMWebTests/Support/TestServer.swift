@@ -102,6 +102,12 @@ enum TestServer {
         case "/pause":
             _ = await handlers.run { usleep(400_000) }
             return .text("paused")
+        case "/flood":
+            // 64 MiB, far more than socket buffers hold, for clients that stop reading.
+            return WebResponse(body: .stream { writer in
+                let chunk = [UInt8](repeating: 120, count: 64 * 1024)
+                for _ in 0..<1024 { try await writer.write(chunk) }
+            })
         case "/stream":
             return WebResponse(body: .stream { writer in
                 for row in 0..<20_000 { try await writer.write("row \(row)\n") }
