@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["App/README.md"],
             resources: [.copy("App/Templates")],
             swiftSettings: shared
         ),

@@ -72,3 +72,34 @@ struct CSRFTests {
         #expect(!byHost.allows(origin: "http://x", host: nil, secure: false))
     }
 }
+
+struct PostGuardTests {
+    @Test func postCheckNamesTheReason() throws {
+        let fixture = try AuthFixture()
+        let id = try fixture.sessions.create(username: "alice", remoteAddress: nil)
+        let session = try #require(try fixture.sessions.load(token: id.token).session)
+        let origins = OriginCheck(expectedOrigin: "https://pim.example.org")
+        func check(_ token: String?, _ origin: String?) -> CSRFGuard.Rejection? {
+            CSRFGuard.checkPost(submitted: token, session: session, origin: origin, host: "pim.example.org",
+                                secure: true, originCheck: origins)
+        }
+        #expect(check(session.csrfToken, "https://pim.example.org") == nil)
+        #expect(check(session.csrfToken, nil) == nil)
+        #expect(check(session.csrfToken, "https://evil.example") == .foreignOrigin)
+        #expect(check(nil, nil) == .missingToken)
+        #expect(check("", nil) == .missingToken)
+        #expect(check("forged", nil) == .wrongToken)
+    }
+}
+
+struct AuthSystemTests {
+    @Test func wiresEverythingAndCreatesTheKeyFile() throws {
+        let fixture = try AuthFixture()
+        let keyPath = fixture.directory.appendingPathComponent("auth.key").path
+        let system = try AuthSystem(store: fixture.store, configuration: AuthConfiguration(keyFilePath: keyPath))
+        #expect(FileManager.default.fileExists(atPath: keyPath))
+        let enrolment = try system.totp.beginEnrolment(user: "alice", freshProofAt: nil)
+        #expect(enrolment.uri.hasPrefix("otpauth://totp/PIM:alice?"))
+        #expect(system.configuration.pam.serviceName == "pim")
+    }
+}

@@ -48,6 +48,16 @@ struct TOTPVerificationTests {
         #expect(try fixture.totp.verify(user: "alice", code: next, sourceAddress: nil).isAccepted)
     }
 
+    @Test func aCodeTwoStepsOldIsWrong() throws {
+        let fixture = try AuthFixture(start: Date(timeIntervalSince1970: 120))
+        try enrol(fixture, user: "alice")
+        // Now is counter 4; counter 2 (T=60..89) is two steps back, counter 3 one step back.
+        let twoBack = try OATH.generate(secret: rfcSeed, at: Date(timeIntervalSince1970: 60))
+        let oneBack = try OATH.generate(secret: rfcSeed, at: Date(timeIntervalSince1970: 90))
+        #expect(try fixture.totp.verify(user: "alice", code: twoBack, sourceAddress: nil) == .wrongCode(remainingAttempts: 4))
+        #expect(try fixture.totp.verify(user: "alice", code: oneBack, sourceAddress: nil).isAccepted)
+    }
+
     @Test func acceptedCodeIsRefusedTheSecondTimeAndAudited() throws {
         let fixture = try AuthFixture(start: Date(timeIntervalSince1970: 59))
         try enrol(fixture, user: "alice")

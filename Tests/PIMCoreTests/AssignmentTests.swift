@@ -126,6 +126,10 @@ struct AssignmentTests {
         try await f.service.removeAssignment(id: only.assignment.id, justification: "alice holds it now", by: f.user("alice"))
         f.clock.advance(by: 600)
         #expect(await refusal { try await f.service.deactivate(assignmentID: a.id, by: f.user("alice")) } == .lastAdministrator)
+        let eligibility = try #require(try await f.queries.myRoles(username: "alice").eligible.first)
+        #expect(await refusal { try await f.service.removeAssignment(id: eligibility.assignment.id, justification: "x", by: f.user("alice")) }
+                == .lastAdministrator, "removing the eligibility would end the last administrator's activation")
+        #expect(try await f.queries.builtInRoles(of: "alice") == [.pimAdministrator])
     }
 }
 

@@ -16,7 +16,7 @@ struct AuditLogTests {
             for n in 1...20 { try AuditLog.append(draft(n, at: f.clock.now() + Double(n)), in: db) }
         }
         #expect(try f.verify() == .intact(events: 20))
-        let first = try await f.store.pool.read { try Row.fetchOne($0, sql: "SELECT prev_hash, hash FROM audit_event WHERE seq = 1")! }
+        let first = try f.store.pool.read { try Row.fetchOne($0, sql: "SELECT prev_hash, hash FROM audit_event WHERE seq = 1")! }
         #expect(first["prev_hash"] as String == AuditLog.genesisHash)
         #expect((first["hash"] as String).count == 64)
     }

@@ -5,6 +5,20 @@ public enum CSRFGuard {
     /// The field name forms carry the token in.
     public static let fieldName = "csrf"
 
+    /// Why a POST was refused (for the log; the user sees one 403 page).
+    public enum Rejection: String, Sendable, Equatable {
+        case foreignOrigin, missingToken, wrongToken
+    }
+
+    /// The whole check for a POST of a signed-in session: `Origin` first, then the token.
+    /// Returns nil when the handler may run, else the reason to answer 403.
+    public static func checkPost(submitted: String?, session: Session, origin: String?, host: String?,
+                                 secure: Bool, originCheck: OriginCheck) -> Rejection? {
+        guard originCheck.allows(origin: origin, host: host, secure: secure) else { return .foreignOrigin }
+        guard let submitted, !submitted.isEmpty else { return .missingToken }
+        return isValid(submitted: submitted, for: session) ? nil : .wrongToken
+    }
+
     /// Does the submitted form token belong to this session? Constant-time comparison.
     public static func isValid(submitted: String?, for session: Session) -> Bool {
         guard let submitted, submitted.utf8.count <= 128 else { return false }

@@ -5,10 +5,10 @@ import Foundation
 public struct PAMConfiguration: Sendable {
     /// The `/etc/pam.d/` service PIM authenticates against. Default `pim`.
     public var serviceName: String
-    /// Dedicated threads for PAM calls. Default 4: each failure delay holds one for seconds.
+    /// Dedicated threads for PAM calls. Default 8: each failure delay holds one for seconds.
     public var threads: Int
 
-    public init(serviceName: String = "pim", threads: Int = 4) {
+    public init(serviceName: String = "pim", threads: Int = 8) {
         self.serviceName = serviceName
         self.threads = threads
     }

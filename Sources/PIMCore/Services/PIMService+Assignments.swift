@@ -77,6 +77,7 @@ extension PIMService {
                                   payload: tx.facts(role: role, assignment: current, request: request))
             if current.type == .eligible {
                 for activation in try tx.activations(from: id) {
+                    try tx.protectLastAdministrator(role: role, changing: activation, newEnd: tx.now)
                     try tx.endActivation(activation, role: role, reason: .revoked, action: .activationRevoked,
                                          justification: "eligible assignment removed")
                 }

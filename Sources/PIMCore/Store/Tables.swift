@@ -57,18 +57,23 @@ enum Tables {
             """, arguments: [role, now, now]).map(assignment)
     }
 
+    /// Inserts an assignment. Reminders already due at creation are skipped (nobody needs a
+    /// "14 days left" mail for a 3-day assignment), except for PIM Administrator, whose expiry
+    /// must never go unnoticed.
     @discardableResult
     static func insert(_ a: Assignment, _ db: Database) throws -> Assignment {
+        let isAdministrator = try String.fetchOne(db, sql: "SELECT builtin FROM role WHERE id = ?", arguments: [a.roleID])
+            == BuiltInRole.pimAdministrator.rawValue
+        let level = isAdministrator ? 0 : SchedulerPolicy.dueReminderLevel(isActivation: a.isActivation, end: a.end, now: a.createdAt)
         try db.execute(sql: """
             INSERT INTO assignment (role_id, principal_kind, principal_name, type, start_at, end_at, is_activation,
               eligibility_id, request_id, justification, created_by, created_at, reminder_level)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [a.roleID, a.principal.kind.rawValue, a.principal.name, a.type.rawValue, a.start, a.end,
-                             a.isActivation, a.eligibilityID, a.requestID, a.justification, a.createdBy, a.createdAt,
-                             SchedulerPolicy.dueReminderLevel(isActivation: a.isActivation, end: a.end, now: a.createdAt)])
+                             a.isActivation, a.eligibilityID, a.requestID, a.justification, a.createdBy, a.createdAt, level])
         var stored = a
         stored.id = db.lastInsertedRowID
-        stored.reminderLevel = SchedulerPolicy.dueReminderLevel(isActivation: a.isActivation, end: a.end, now: a.createdAt)
+        stored.reminderLevel = level
         return stored
     }
 

@@ -26,7 +26,14 @@ struct DatePattern: Sendable {
                 // 'quoted text'; '' is a literal quote.
                 if i + 1 < chars.count, chars[i + 1] == "'" { literal.append("'"); i += 2; continue }
                 var j = i + 1
-                while j < chars.count, chars[j] != "'" { literal.append(chars[j]); j += 1 }
+                while j < chars.count {
+                    if chars[j] == "'" {
+                        guard j + 1 < chars.count, chars[j + 1] == "'" else { break }
+                        j += 1  // '' inside quotes is a literal quote
+                    }
+                    literal.append(chars[j])
+                    j += 1
+                }
                 guard j < chars.count else { throw PatternError(message: "unterminated quote in date pattern") }
                 i = j + 1
                 continue

@@ -33,7 +33,8 @@ public struct Template: Sendable {
                     measure(empty)
                     let before = size
                     measure(body)
-                    size += (size - before) * 8  // a loop usually runs several times
+                    // A loop usually runs several times; capped so deep nesting cannot overflow.
+                    size = min(size + (size - before) * 8, 1 << 20)
                 }
             }
         }

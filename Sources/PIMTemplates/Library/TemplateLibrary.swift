@@ -25,6 +25,9 @@ public final class TemplateLibrary: Sendable {
         self.loaded = Mutex(Loaded(set: set, stamps: stamps))
     }
 
+    /// The set loaded last, without looking at the disk.
+    public var current: TemplateSet { loaded.withLock { $0.set } }
+
     /// The current compiled set (reloaded first when `reloadOnChange` is on).
     public func templates() throws(TemplateError) -> TemplateSet {
         if options.reloadOnChange { try reloadIfChanged() }

@@ -15,18 +15,33 @@ struct PortalApp: Sendable {
     }
 
     func respond(to request: PortalRequest) async -> PortalResponse {
-        var response = await route(request)
+        finish(await route(request), for: request)
+    }
+
+    /// Every answer leaves with the security headers (and no body for HEAD).
+    func finish(_ response: PortalResponse, for request: PortalRequest) -> PortalResponse {
+        var response = response
         SecurityHeaders.apply(to: &response)
         if request.head.method == .head { response.body = [] }
         return response
     }
 
     private func route(_ incoming: PortalRequest) async -> PortalResponse {
+        let lookup = environment.routes.lookup(method: incoming.head.method, path: incoming.path)
+        guard case .found(let route, let parameters) = lookup else {
+            let status: PageError = if case .wrongMethod = lookup { .methodNotAllowed } else { .notFound }
+            return await handleUnrouted(incoming, error: status)
+        }
         var request = incoming
+        request.parameters = parameters
+        return await handle(request, route: route)
+    }
+
+    /// Runs one matched route through the pipeline (the http Router calls this directly after
+    /// its own match; see PortalApp+Router.swift).
+    func handle(_ request: PortalRequest, route: Route) async -> PortalResponse {
         let now = environment.clock.now()
         let isPost = request.head.method == .post
-        let lookup = environment.routes.lookup(method: request.head.method, path: request.path)
-
         let loaded: SessionLoader.Loaded
         do {
             loaded = try SessionLoader.load(request, environment: environment, now: now)
@@ -34,16 +49,8 @@ struct PortalApp: Sendable {
             environment.logger.error("session load failed", metadata: ["request": "\(request.requestID)", "error": "\(error)"])
             return plainError(.internalError)
         }
-        var context = AppContext(request: request, environment: environment, session: loaded.session,
+        let context = AppContext(request: request, environment: environment, session: loaded.session,
                                  user: loaded.user, roles: loaded.roles, now: now)
-
-        guard case .found(let route, let parameters) = lookup else {
-            if case .wrongMethod = lookup { return errorPage(.methodNotAllowed, context) }
-            return errorPage(.notFound, context)
-        }
-        request.parameters = parameters
-        context = AppContext(request: request, environment: environment, session: loaded.session,
-                             user: loaded.user, roles: loaded.roles, now: now)
 
         if isPost {
             guard RequestChecks.originAllowed(request, environment: environment) else {
@@ -110,6 +117,17 @@ struct PortalApp: Sendable {
             environment.logger.error("error page failed", metadata: ["error": "\(error)"])
             return plainError(error as? PageError ?? .internalError)
         }
+    }
+
+    /// A 404/405 page in the layout (signed-in users keep their navigation).
+    func handleUnrouted(_ request: PortalRequest, error: PageError) async -> PortalResponse {
+        let now = environment.clock.now()
+        guard let loaded = try? SessionLoader.load(request, environment: environment, now: now) else {
+            return plainError(error)
+        }
+        let context = AppContext(request: request, environment: environment, session: loaded.session,
+                                 user: loaded.user, roles: loaded.roles, now: now)
+        return errorPage(error, context)
     }
 
     private func plainError(_ error: PageError) -> PortalResponse {

@@ -6,7 +6,6 @@ enum Routes {
 
     /// Signing in and out, health.
     static let session: [Route] = [
-        Route(.get, "/healthz", .anyone, HealthPage.show),
         Route(.get, "/signin", .anyone, SignInPage.show),
         Route(.post, "/signin", .anyone, csrf: .login, SignInPage.submit),
         Route(.post, "/signout", .signedIn, SignOutPage.submit),

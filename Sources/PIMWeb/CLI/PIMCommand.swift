@@ -7,7 +7,7 @@ struct PIMCommand: AsyncParsableCommand {
         commandName: "pim",
         abstract: "PIM: just-in-time privileged access for Linux intranets.",
         version: PIMVersion.string,
-        subcommands: [MigrateCommand.self, BootstrapCommand.self, AuditCommand.self, DevCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, BootstrapCommand.self, AuditCommand.self, DevCommand.self]
     )
 }
 

@@ -9,7 +9,7 @@ struct PortalInfrastructureTests {
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
         let portal = try await TestPortal.make()
         var browser = portal.anonymous
-        for path in ["/signin", "/does-not-exist", "/security-info", "/healthz"] {
+        for path in ["/signin", "/does-not-exist", "/security-info"] {
             let response = await browser.get(path)
             #expect(response.header("Content-Security-Policy") == "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'", "\(path)")
             #expect(response.header("X-Content-Type-Options") == "nosniff")

@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import PIMAuth
 import PIMTemplates
-import GRDB
 
 /// GET/POST /signin: user name and password through PAM (via PIMAuth's SignInService). The form
 /// carries a signed double-submit token because no session exists yet (login CSRF).
@@ -71,13 +70,5 @@ enum SignOutPage {
         var response = PortalResponse.seeOther("/signin?signedout=1")
         response.addCookie(SessionCookie.clearCookie(secure: context.request.isSecure))
         return response
-    }
-}
-
-/// GET /healthz: the process answers and the database can be read.
-enum HealthPage {
-    static func show(_ context: AppContext) async throws -> PortalResponse {
-        _ = try await context.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
-        return .text("ok\n")
     }
 }
