@@ -13,7 +13,8 @@ enum SettingsPage {
     ]
 
     static func show(_ context: AppContext) async throws -> PortalResponse {
-        let settings = try await context.store.pool.read { try SiteSettings.load(in: $0) }
+        var settings = try await context.store.pool.read { try SiteSettings.load(in: $0) } ?? .defaults
+        if context.environment.site.withLock({ $0 }) == nil { settings.timeZone = context.environment.timeZoneName }
         return try render(context, form: SiteSettingsForm(settings), errors: FormErrors())
     }
 
@@ -25,6 +26,7 @@ enum SettingsPage {
         try await context.store.pool.write { [actor = context.username, address = context.request.remoteAddress, now = context.now] db in
             try SiteSettings.save(settings, by: actor, sourceAddress: address, at: now, in: db)
         }
+        context.environment.site.withLock { $0 = settings }
         return try context.redirect(to: "/settings", flash: FlashMessage(.success, "Settings saved."))
     }
 
@@ -32,7 +34,7 @@ enum SettingsPage {
         _ context: AppContext, form: SiteSettingsForm, errors: FormErrors, status: HTTPResponse.Status = .ok
     ) throws -> PortalResponse {
         let zones = TimeZone.knownTimeZoneIdentifiers.sorted()
-        let names = ["timeZone", "requireMFAEnrolment"] + numberFields.map(\.name)
+        let names = ["timeZone"] + numberFields.map(\.name)
         return try context.page(
             "pages/settings", title: "Settings", breadcrumbs: [Crumb("Manage"), Crumb("Settings")],
             values: [
