@@ -45,11 +45,16 @@ enum SettingsPage {
                 "zones": .list((zones.contains("UTC") ? zones : ["UTC"] + zones).map {
                     ["value": .string($0), "selected": .bool($0 == form["timeZone"])]
                 }),
-                "numberFields": .list(numberFields.map { field in
+                "groups": .list([("signin", "Sign-in"), ("mfa", "Multi-factor authentication")].map { group, title in
                     [
-                        "name": .string(field.name), "label": .string(field.label), "group": .string(field.group),
-                        "min": .int(field.range.lowerBound), "max": .int(field.range.upperBound),
-                        "value": .string(form[field.name]), "error": .string(errors.message(for: field.name) ?? ""),
+                        "title": .string(title),
+                        "fields": .list(numberFields.filter { $0.group == group }.map { field in
+                            [
+                                "name": .string(field.name), "label": .string(field.label),
+                                "min": .int(field.range.lowerBound), "max": .int(field.range.upperBound),
+                                "value": .string(form[field.name]), "error": .string(errors.message(for: field.name) ?? ""),
+                            ]
+                        }),
                     ]
                 }),
             ],
