@@ -39,6 +39,18 @@ SERVICE
 # Linux-PAM falls back to "other" for unknown services; make that an explicit refusal.
 echo "auth required $security/pam_deny.so" > "$work/services/other"
 echo "account required $security/pam_deny.so" >> "$work/services/other"
+# Account states pam_matrix cannot produce (expired, must change password, locked) come from a
+# tiny test module compiled here, behind pam_matrix's password check.
+if cc -shared -fPIC -o "$work/pam_pim_acct.so" "$root/scripts/test-auth/pam_pim_acct.c" -lpam 2>"$work/cc.log"; then
+    for user in expired mustchange pwexpired locked fine; do echo "$user:$user-secret:pim-acct"; done > "$work/passdb-acct"
+    cat > "$work/services/pim-acct" <<SERVICE
+auth     required  $modules/pam_matrix.so passdb=$work/passdb-acct
+account  required  $work/pam_pim_acct.so
+SERVICE
+    export PIM_AUTH_TEST_ACCOUNT_MODULE=1
+else
+    echo "test-auth-env: no C compiler; account-state tests will be skipped" >&2
+fi
 # A service whose module cannot be loaded: an operator error, not a wrong password.
 echo "auth required $work/no-such-module.so" > "$work/services/pim-broken"
 # pam_faildelay(8) asks libpam to wait 3 s after a failed pam_authenticate.

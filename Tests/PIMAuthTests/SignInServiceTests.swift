@@ -34,6 +34,20 @@ struct SignInServiceTests {
         #expect(event.action == AuthAuditAction.signIn && event.actor == "alice" && event.result == "success")
     }
 
+    @Test func anEmailSetByAnAdministratorSurvivesSignIn() async throws {
+        try await fixture.store.pool.write { db in
+            try UserProfiles.upsertOnSignIn(username: "alice", displayName: "A", email: nil, mfaEnrolled: false,
+                                            at: fixture.clock.now(), in: db)
+            try db.execute(sql: "UPDATE user_profile SET email = 'alice.andersen@corp.example' WHERE username = 'alice'")
+        }
+        guard case .signedIn = await service.signIn(username: "alice", password: "alice-secret", remoteAddress: nil) else {
+            Issue.record("sign-in failed")
+            return
+        }
+        #expect(try fixture.profile("alice")?.email == "alice.andersen@corp.example")
+        #expect(try fixture.profile("alice")?.displayName == "Alice Andersen")
+    }
+
     @Test func signInReplacesTheBrowsersPreviousSession() async throws {
         let previous = try fixture.sessions.create(username: "bob", remoteAddress: nil)
         let result = await service.signIn(username: "alice", password: "alice-secret", remoteAddress: nil, replacing: previous)

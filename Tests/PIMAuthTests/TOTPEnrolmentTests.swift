@@ -27,6 +27,22 @@ struct TOTPEnrolmentTests {
         #expect(try fixture.auditTrail().map(\.action).contains(AuthAuditAction.mfaEnrolled))
     }
 
+    @Test func confirmingInASessionRecordsTheProofAndRotates() throws {
+        let fixture = try AuthFixture()
+        let id = try fixture.sessions.create(username: "carol", remoteAddress: nil)
+        let session = try #require(try fixture.sessions.load(token: id.token).session)
+        let secret = try secret(of: try fixture.totp.beginEnrolment(user: "carol", freshProofAt: nil))
+        let stepUp = MFAStepUp(totp: fixture.totp, sessions: fixture.sessions)
+        #expect(try stepUp.confirmEnrolment(session, code: "000000", sourceAddress: nil) == .refused(.wrongCode(remainingAttempts: 4)))
+        let code = try OATH.generate(secret: secret, at: fixture.clock.now())
+        guard case .proven(let newID, let at) = try stepUp.confirmEnrolment(session, code: code, sourceAddress: nil) else {
+            Issue.record("confirmation should succeed")
+            return
+        }
+        #expect(try fixture.sessions.load(token: id.token) == .none)
+        #expect(try fixture.sessions.load(token: newID.token).session?.mfaVerifiedAt == at)
+    }
+
     @Test func unconfirmedEnrolmentExpires() throws {
         let fixture = try AuthFixture()
         let secret = try secret(of: try fixture.totp.beginEnrolment(user: "carol", freshProofAt: nil))

@@ -53,6 +53,17 @@ struct AuditLogTests {
         #expect(try f.verify() == .broken(.init(seq: 3, reason: .missingEvent)))
     }
 
+    /// The expected value was computed independently (Python hashlib) from the documented
+    /// encoding, so an outside auditor can recompute the chain.
+    @Test func hashMatchesTheDocumentedEncoding() {
+        let event = AuditEvent(seq: 1, timeText: "2027-01-15 08:00:00.000", time: .distantPast, actor: "alice",
+                               action: "roleActivated", target: "alice", roleID: 7, roleName: "DBA", requestID: 3,
+                               assignmentID: nil, justification: "INC-1 ünïcode", ticket: nil, result: "success",
+                               sourceAddress: "192.0.2.1", details: "", previousHash: AuditLog.genesisHash, hash: "")
+        #expect(AuditLog.hash(of: event, previousHash: AuditLog.genesisHash)
+                == "0e959ee9eaef6b84d5c4b10ae2739a7d004a6e41a3cbc3e0a7f9a00aedb776bd")
+    }
+
     @Test func canonicalEncodingSeparatesFieldsUnambiguously() {
         var a = AuditEvent(seq: 1, timeText: "t", time: .distantPast, actor: "ab", action: "c", target: nil, roleID: nil,
                            roleName: nil, requestID: nil, assignmentID: nil, justification: nil, ticket: nil,

@@ -6,25 +6,12 @@ import Testing
 /// Random sequences of operations and clock advances; after every step the invariants of
 /// SPEC.md's Rules must hold whatever was refused along the way.
 struct PropertyTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
-    }
-
     static let people = ["root", "alice", "bob", "carol", "dave", "erin"]
 
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func invariantsHoldOverRandomOperations(seed: UInt64) async throws {
         let f = try await Fixture.make()
-        var rng = Generator(state: seed)
+        var rng = SeededGenerator(seed: seed)
         let adminRole = try #require(try await f.queries.roles().first { $0.builtIn == .pimAdministrator })
         var roles: [Role] = [try #require(try await f.queries.role(id: adminRole.id))]
         for i in 0..<3 {

@@ -61,6 +61,12 @@ struct QueryTests {
         let page1 = try await f.queries.auditPage(filter: AuditFilter(), limit: 2)
         let page2 = try await f.queries.auditPage(filter: AuditFilter(), before: page1.last?.seq, limit: 2)
         #expect(page1.map(\.seq) == [5, 4] && page2.map(\.seq) == [3, 2])
+        let bobFirst = try await f.queries.auditPage(filter: AuditFilter(user: "bob"), limit: 1)
+        let bobNext = try await f.queries.auditPage(filter: AuditFilter(user: "bob"), before: bobFirst.last?.seq, limit: 1)
+        #expect(bobFirst.map(\.action) == ["roleActivated"] && bobNext.map(\.action) == ["assignmentAdded"])
+        #expect(try await f.queries.auditPage(filter: AuditFilter(user: "root", action: "roleCreated")).map(\.actor) == ["root"])
+        #expect(try await f.queries.auditPage(filter: AuditFilter(until: f.clock.now() - 86_400 * 30)).isEmpty)
+        #expect(try await f.queries.auditPage(filter: AuditFilter(since: f.clock.now() + 1)).isEmpty)
         var exported: [Int64] = []
         try f.queries.exportAudit(filter: AuditFilter(until: f.clock.now() - 86_400)) { exported.append($0.seq) }
         #expect(exported == [1, 2, 3])

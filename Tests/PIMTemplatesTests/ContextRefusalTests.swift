@@ -56,6 +56,21 @@ struct ContextRefusalTests {
         expectRefused("<a href=\"{% if x %}java{% end %}{{ u }}\">", "page.html:1:36", "must come first")
     }
 
+    @Test func svgAnimationAttributesAreRefused() {
+        expectRefused("<svg><a><animate attributeName=\"href\" values=\"{{ v }}\"/></a></svg>", "page.html:1:50", "SVG animation")
+        expectRefused("<svg><set to=\"{{ v }}\"/></svg>", "page.html:1:18", "SVG animation")
+    }
+
+    @Test func commentsInsideScriptAreRefused() {
+        expectRefused("<script><!-- <script></script>\n</script>", "page.html:1:9", "'<!--' inside <script>")
+    }
+
+    @Test func metaContentIsAURLAttribute() throws {
+        expectRefused("<meta http-equiv=\"refresh\" content=\"0;url={{ u }}\">", "page.html:1:46", "must come first")
+        #expect(try render("<meta name=\"csrf\" content=\"{{ t }}\">", ["t": "ab12"]) == "<meta name=\"csrf\" content=\"ab12\">")
+        #expect(try render("<meta content=\"{{ t }}\">", ["t": "javascript:x"]) == "<meta content=\"\(URLSafety.replacement)\">")
+    }
+
     @Test func rawOnlyInText() {
         expectRefused("<a title=\"{{ raw t }}\">", "page.html:1:18", "only in HTML text")
         expectRefused("<textarea>{{ raw t }}</textarea>", "page.html:1:18", "only in HTML text")

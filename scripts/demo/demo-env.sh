@@ -13,7 +13,8 @@ if [ ! -e "$libdir/libpam_wrapper.so" ] || [ ! -e "$libdir/libnss_wrapper.so" ];
     exit 1
 fi
 # pam_wrapper reads service files from a directory; point the module lines at this host's path.
-services=${PIM_DEMO_SERVICE_DIR:-${TMPDIR:-/tmp}/pim-demo-pam.d.$(id -u)}
+# A fresh private directory (mktemp), never a predictable shared /tmp path.
+services=${PIM_DEMO_SERVICE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/pim-demo-pam.d.XXXXXX")}
 mkdir -p "$services"
 sed "s#/usr/lib/x86_64-linux-gnu/pam_wrapper/#$libdir/pam_wrapper/#" "$here/pam.d/pim" > "$services/pim"
 

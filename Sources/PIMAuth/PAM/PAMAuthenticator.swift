@@ -52,11 +52,11 @@ public final class PAMAuthenticator: Sendable {
     public static let maxUsernameBytes = 256
 
     public let configuration: PAMConfiguration
-    private let pool: BlockingPool
+    private let pool: PAMThreadPool
 
     public init(configuration: PAMConfiguration = PAMConfiguration()) {
         self.configuration = configuration
-        self.pool = BlockingPool(threads: configuration.threads, name: "pim-pam")
+        self.pool = PAMThreadPool(threads: configuration.threads, name: "pim-pam")
     }
 
     deinit { pool.shutdown() }

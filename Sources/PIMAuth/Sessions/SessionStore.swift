@@ -87,9 +87,11 @@ public final class SessionStore: Sendable {
 
     /// Sign-out: the session ends on the server, whatever the browser keeps.
     public func end(_ id: SessionID) throws {
-        try writer.write { db in
-            try db.execute(sql: "DELETE FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
-        }
+        try writer.write { db in try end(id, in: db) }
+    }
+
+    public func end(_ id: SessionID, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
     }
 
     /// Ends every session of `username` (admin action, MFA reset); returns how many ended.

@@ -1,6 +1,7 @@
 public import Foundation
 public import GRDB
 public import PIMCore
+import Logging
 import Synchronization
 
 /// The answer to a sign-in form. Messages are for the page; none says whether a user exists.
@@ -38,6 +39,8 @@ public final class SignInService: Sendable {
     /// Every failed attempt takes at least this long, so unknown users and wrong passwords (and
     /// PAM stacks with and without failure delays) answer alike. Waiting uses no thread.
     private let minimumFailureDuration: Duration
+    /// Operator-facing problems only (PAM or database failures); never passwords or session ids.
+    private let logger = Logger(label: "pim.auth.sign-in")
 
     public init(authenticator: PAMAuthenticator, directory: any Directory, writer: any DatabaseWriter,
                 sessions: SessionStore, clock: any PIMClock, throttlePolicy: ThrottlePolicy = ThrottlePolicy(),
@@ -66,7 +69,7 @@ public final class SignInService: Sendable {
     public func signOut(_ session: Session, remoteAddress: String?) throws {
         let now = clock.now()
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM auth_sessions WHERE id_hash = ?", arguments: [session.id.storageHash])
+            try sessions.end(session.id, in: db)
             _ = try AuditLog.append(AuditEventDraft(
                 time: now, actor: session.username, action: AuthAuditAction.signOut, target: session.username,
                 sourceAddress: remoteAddress), in: db)
@@ -100,6 +103,7 @@ public final class SignInService: Sendable {
                 let id = try startSession(user: user, remoteAddress: remoteAddress, previous: previous)
                 return .signedIn(id, user: user, messages: messages)
             } catch {
+                logger.error("sign-in succeeded in PAM but the session could not be stored", metadata: ["error": "\(error)"])
                 return .unavailable
             }
         case .badCredentials:
@@ -110,6 +114,7 @@ public final class SignInService: Sendable {
             auditFailure(typed, remoteAddress, details: "account refused: \(problem)")
             return .refused(problem, messages: messages)
         case .unavailable(let error):
+            logger.error("PAM is unavailable", metadata: ["service": "\(authenticator.configuration.serviceName)", "error": "\(error)"])
             auditFailure(typed, remoteAddress, details: "PAM error: \(error)")
             return .unavailable
         }
@@ -119,13 +124,13 @@ public final class SignInService: Sendable {
         let entry = directory.user(named: user)
         let now = clock.now()
         return try writer.write { db in
-            if let previous {
-                try db.execute(sql: "DELETE FROM auth_sessions WHERE id_hash = ?", arguments: [previous.storageHash])
-            }
+            if let previous { try sessions.end(previous, in: db) }
             let enrolled = try Bool.fetchOne(
                 db, sql: "SELECT sealed_secret IS NOT NULL FROM auth_totp WHERE username = ?", arguments: [user]) ?? false
+            // The pattern only fills in a missing address: one an administrator set stays.
+            let known = try UserProfiles.fetch(user, in: db)?.email
             try UserProfiles.upsertOnSignIn(
-                username: user, displayName: entry?.displayName ?? user, email: entry?.email,
+                username: user, displayName: entry?.displayName ?? user, email: known == nil ? entry?.email : nil,
                 mfaEnrolled: enrolled, at: now, in: db)
             let id = try sessions.create(username: user, remoteAddress: remoteAddress, in: db)
             _ = try AuditLog.append(AuditEventDraft(
@@ -139,10 +144,14 @@ public final class SignInService: Sendable {
     private func auditFailure(_ typed: String, _ remoteAddress: String?, details: String) {
         let actor = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(64))
         let now = clock.now()
-        _ = try? writer.write { db in
-            try AuditLog.append(AuditEventDraft(
-                time: now, actor: actor.isEmpty ? "(empty)" : actor, action: AuthAuditAction.signIn, target: actor,
-                result: .failure, sourceAddress: remoteAddress, details: details), in: db)
+        do {
+            _ = try writer.write { db in
+                try AuditLog.append(AuditEventDraft(
+                    time: now, actor: actor.isEmpty ? "(empty)" : actor, action: AuthAuditAction.signIn, target: actor,
+                    result: .failure, sourceAddress: remoteAddress, details: details), in: db)
+            }
+        } catch {
+            logger.error("could not audit a failed sign-in", metadata: ["error": "\(error)"])
         }
     }
 }

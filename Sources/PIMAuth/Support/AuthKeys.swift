@@ -44,7 +44,8 @@ public struct AuthKeys: Sendable {
         return AuthKeys(master: SymmetricKey(data: data))
     }
 
-    /// Keys from given master bytes (tests).
+    /// Fixed keys from given master bytes, for tests (PIMWebTests use it too). Never in production:
+    /// anyone could derive them.
     public static func forTesting(master: [UInt8] = Array(repeating: 7, count: 32)) -> AuthKeys {
         AuthKeys(master: SymmetricKey(data: master))
     }

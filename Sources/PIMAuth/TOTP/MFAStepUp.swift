@@ -22,7 +22,16 @@ public struct MFAStepUp: Sendable {
     /// Verifies `code` for the session's user and, if right, rotates the session id and records
     /// the proof time on it.
     public func stepUp(_ session: Session, code: String, sourceAddress: String?) throws -> Result {
-        let outcome = try totp.verify(user: session.username, code: code, sourceAddress: sourceAddress)
+        try proven(session, try totp.verify(user: session.username, code: code, sourceAddress: sourceAddress))
+    }
+
+    /// Confirms the session user's started enrolment; the first right code is also a proof, so the
+    /// session is rotated and the proof time recorded, as for a step-up.
+    public func confirmEnrolment(_ session: Session, code: String, sourceAddress: String?) throws -> Result {
+        try proven(session, try totp.confirmEnrolment(user: session.username, code: code, sourceAddress: sourceAddress))
+    }
+
+    private func proven(_ session: Session, _ outcome: TOTPVerification) throws -> Result {
         guard case .accepted(let at) = outcome else { return .refused(outcome) }
         guard let newID = try sessions.rotate(session.id, mfaVerifiedAt: at) else { return .sessionEnded }
         return .proven(newID: newID, at: at)

@@ -72,7 +72,19 @@ public enum AuditLog {
         var hasher = SHA256()
         hasher.update(data: Array(previousHash.utf8))
         hasher.update(data: canonicalEncoding(of: event))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func event(from row: Row) -> AuditEvent {

@@ -6,6 +6,22 @@ extension PIMQueries {
     /// One page of events, newest first; `before` is the seq of the last row of the previous page.
     public func auditPage(filter: AuditFilter, before: Int64? = nil, limit: Int = 50) async throws -> [AuditEvent] {
         try await store.pool.read { db in
+            if let user = filter.user, !user.isEmpty {
+                // Actor or target: two index walks in seq order, each stopped at `limit`,
+                // instead of one OR that would sort every event of a busy actor.
+                var one = filter, other = filter
+                one.user = nil
+                other.user = nil
+                let (clause, arguments) = Self.auditWhere(one, before: before)
+                return try Row.fetchAll(db, sql: """
+                    SELECT * FROM audit_event WHERE seq IN (
+                      SELECT seq FROM (SELECT seq FROM audit_event WHERE actor = ? AND \(clause) ORDER BY seq DESC LIMIT ?)
+                      UNION ALL
+                      SELECT seq FROM (SELECT seq FROM audit_event WHERE target = ? AND \(clause) ORDER BY seq DESC LIMIT ?))
+                    ORDER BY seq DESC LIMIT ?
+                    """, arguments: [user] + arguments + [limit, user] + Self.auditWhere(other, before: before).1 + [limit, limit])
+                    .map(AuditLog.event(from:))
+            }
             let (clause, arguments) = Self.auditWhere(filter, before: before)
             return try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE \(clause) ORDER BY seq DESC LIMIT ?",
                                     arguments: arguments + [limit]).map(AuditLog.event(from:))
@@ -32,8 +48,19 @@ extension PIMQueries {
         var clauses = ["1"]
         var arguments: StatementArguments = []
         if let before { clauses.append("seq < ?"); arguments += [before] }
-        if let since = filter.since { clauses.append("time >= ?"); arguments += [String.fromDatabaseValue(since.databaseValue)] }
-        if let until = filter.until { clauses.append("time < ?"); arguments += [String.fromDatabaseValue(until.databaseValue)] }
+        // A date range also bounds seq through the time index: safe whatever the order of times
+        // (every row with time < until has seq <= the largest such seq), and it lets SQLite
+        // walk only the range instead of the whole table.
+        if let since = filter.since {
+            let text = String.fromDatabaseValue(since.databaseValue)
+            clauses.append("time >= ? AND seq >= coalesce((SELECT min(seq) FROM audit_event WHERE time >= ?), 9223372036854775807)")
+            arguments += [text, text]
+        }
+        if let until = filter.until {
+            let text = String.fromDatabaseValue(until.databaseValue)
+            clauses.append("time < ? AND seq <= coalesce((SELECT max(seq) FROM audit_event WHERE time < ?), -1)")
+            arguments += [text, text]
+        }
         if let role = filter.roleID { clauses.append("role_id = ?"); arguments += [role] }
         if let user = filter.user, !user.isEmpty {
             clauses.append("(actor = ? OR target = ?)")

@@ -30,22 +30,9 @@ public struct DevSeeder: Sendable {
 
     public var directory: SyntheticDirectory { SyntheticDirectory(users: counts.users, groups: counts.groups) }
 
-    /// A small deterministic generator (SplitMix64) so seeds are reproducible.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    }
-
     public func seed(progress: (String) -> Void = { _ in }) throws {
         let now = store.clock.now()
-        var rng = Generator(state: 42)
+        var rng = SeededGenerator(seed: 42)
         let c = counts
         try store.pool.write { db in
             for i in 1...max(1, c.users) {
@@ -119,7 +106,7 @@ public struct DevSeeder: Sendable {
                        arguments: [id, approver.0, approver.1])
     }
 
-    private func seedAudit(count: Int, roles: [Int64], now: Date, rng: inout Generator, progress: (String) -> Void) throws {
+    private func seedAudit(count: Int, roles: [Int64], now: Date, rng: inout SeededGenerator, progress: (String) -> Void) throws {
         let actions = AuditAction.allCases.map(\.rawValue)
         let start = now - 365 * 86_400
         let step = count > 0 ? 365 * 86_400 / Double(count) : 0

@@ -67,8 +67,16 @@ struct HTMLContext: Sendable, Equatable {
         case "style": return "a 'style' attribute is CSS"
         case "srcset": return "a 'srcset' attribute holds several URLs that cannot be checked"
         case "srcdoc": return "a 'srcdoc' attribute is an HTML document"
+        case "values", "to", "from", "by", "attributename":
+            return "SVG animation attributes ('\(name)') can set an href to a javascript: URL"
         default: return nil
         }
+    }
+
+    /// Whether attribute `name` of the current tag holds a URL whose scheme must be checked.
+    /// `<meta content>` counts: `http-equiv="refresh"` makes it a redirect target.
+    func isURLAttribute(_ name: String) -> Bool {
+        Self.urlAttributes.contains(name) || (tag == "meta" && name == "content")
     }
 
     var isText: Bool { state == .text }
@@ -83,6 +91,14 @@ struct HTMLContext: Sendable, Equatable {
             case .text:
                 if c == UInt8(ascii: "<") { state = .tagOpen }
             case .rcdata, .rawText:
+                // `<!--` inside <script> enters the "script data escaped" states, where a later
+                // `</script>` may not end the element (WHATWG HTML §13.2.5.20-30): refuse it
+                // rather than model it.
+                if state == .rawText, tag == "script", c == UInt8(ascii: "<"), i + 3 < n,
+                    bytes[i + 1] == UInt8(ascii: "!"), bytes[i + 2] == UInt8(ascii: "-"), bytes[i + 3] == UInt8(ascii: "-")
+                {
+                    throw source.error(.unsafeContext, offset + i, "'<!--' inside <script> is refused; expected plain script text")
+                }
                 if c == UInt8(ascii: "<"), endsRawText(bytes, at: i) {
                     state = .tagName
                     isEndTag = true
@@ -179,7 +195,7 @@ struct HTMLContext: Sendable, Equatable {
                     if isSpace(c) { state = .beforeAttrName } else if c == UInt8(ascii: ">") { endTag() }
                 } else if c == quote {
                     state = .beforeAttrName
-                } else if let name, Self.urlAttributes.contains(name) {
+                } else if let name, isURLAttribute(name) {
                     let next = try Self.advanceURLPrefix(url, with: c, at: offset + i, in: source)
                     if next != url { state = .attrValue(name, quote: quote, url: next) }
                 }
@@ -249,7 +265,7 @@ struct HTMLContext: Sendable, Equatable {
                 throw refuse("the attribute name differs between branches, so the value's context is unknown")
             }
             if let reason = Self.refusedAttributeReason(name) { throw refuse("values are refused here: \(reason)") }
-            guard Self.urlAttributes.contains(name) else { return .html }
+            guard isURLAttribute(name) else { return .html }
             switch url {
             case .fixed:
                 return .html

@@ -81,7 +81,8 @@ struct ServerConcurrencyTests {
     }
 
     @Test func gracefulShutdownFinishesInFlightRequestAndClosesIdleOnes() async throws {
-        let server = try TestServer.start(responder: TestServer.standard)
+        let started = StartedFlag()
+        let server = try TestServer.start(responder: TestServer.pausing(started, microseconds: 1_500_000))
         let port = server.port
         let idleClosed = Task { try await TestServer.clients.run { try TestClient(port: port).isClosedByServer() } }
         let inFlight = Task {
@@ -91,13 +92,13 @@ struct ServerConcurrencyTests {
                 return try client.readResponse()
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
-        let started = ContinuousClock.now
+        #expect(await started.wait())
+        let shutdownStarted = ContinuousClock.now
         await server.shutdown()
         let response = try await inFlight.value
         #expect(response.status == 200 && response.text == "paused")
         #expect(response.header("Connection") == "close")
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - shutdownStarted < .seconds(5))
         #expect(try await idleClosed.value)
         #expect(throws: (any Error).self) { _ = try TestClient(port: port) }
     }
@@ -105,14 +106,16 @@ struct ServerConcurrencyTests {
     @Test func shutdownGivesUpOnHandlersAfterTheGracePeriod() async throws {
         var configuration = HTTPConfiguration()
         configuration.shutdownGracePeriod = .milliseconds(200)
-        let server = try TestServer.start(configuration: configuration, responder: TestServer.standard)
+        let handlerStarted = StartedFlag()
+        let server = try TestServer.start(configuration: configuration,
+                                          responder: TestServer.pausing(handlerStarted, microseconds: 3_000_000))
         let port = server.port
         let stuck = Task { try await TestServer.clients.run {
             let client = try TestClient(port: port)
             try client.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n")
             return client.isClosedByServer()
         } }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await handlerStarted.wait())
         let started = ContinuousClock.now
         await server.shutdown()
         #expect(ContinuousClock.now - started < .seconds(2))
@@ -173,7 +176,7 @@ struct ServerConcurrencyTests {
             let client = try TestClient(port: port)
             var size: Int32 = 4096
             setsockopt(client.descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-            try client.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET /flood HTTP/1.1\r\nHost: a\r\n\r\n")
             var deadline = 50
             while server.openConnections > 0 && deadline > 0 {
                 usleep(100_000)

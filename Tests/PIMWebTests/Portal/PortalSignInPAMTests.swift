@@ -51,4 +51,22 @@ struct PortalSignInPAMTests {
             ("login_csrf", token), ("username", "bob"), ("password", "bob-demo"), ("next", "//evil.example/")], csrf: .some(nil))
         #expect(response.location == "/")
     }
+
+    @Test func repeatedFailuresShowTheThrottleMessage() async throws {
+        let portal = try await TestPortal.make()
+        var browser = portal.anonymous
+        var last = ""
+        for _ in 0..<6 {
+            let token = try await signInForm(&browser)
+            last = try await browser.post("/signin", [
+                ("login_csrf", token), ("username", "carol"), ("password", "wrong")], csrf: .some(nil)).bodyText
+        }
+        #expect(last.contains("Too many failed sign-ins. Try again in"))
+        // Even the right password waits now (PAM is not asked).
+        let token = try await signInForm(&browser)
+        let refused = try await browser.post("/signin", [
+            ("login_csrf", token), ("username", "carol"), ("password", "carol-demo")], csrf: .some(nil))
+        #expect(refused.bodyText.contains("Too many failed sign-ins."))
+        #expect(browser.sessionToken == nil)
+    }
 }

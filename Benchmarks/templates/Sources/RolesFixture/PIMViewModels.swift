@@ -2,14 +2,24 @@ import PIMTemplates
 
 // The same data as PIMTemplates view models: explicit key lookups, no reflection.
 
+/// Built per request, like the peer's `RolesPageBox`: row views are made once, not per lookup.
 struct RolesPageView: TemplateRenderable {
     let page: RolesPage
+    let user: TemplateValue
+    let rows: TemplateValue
+
+    init(page: RolesPage) {
+        self.page = page
+        self.user = .object(UserView(user: page.user))
+        self.rows = .list(page.rows.map { .object(RoleRowView(row: $0)) })
+    }
+
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(page.title)
-        case "user": .object(UserView(user: page.user))
+        case "user": user
         case "csrf": .string(page.csrf)
-        case "rows": .list(page.rows.map { .object(RoleRowView(row: $0)) })
+        case "rows": rows
         case "count": .int(page.count)
         case "generatedAt": .string(page.generatedAt)
         default: nil

@@ -13,6 +13,12 @@ extension PortalApp {
                 return app.finish(await app.handle(request, route: route), for: request).webResponse
             }
         }
+        // Any other GET (outside /static/) gets the 404 page in the layout.
+        let app = self
+        router.get("/*path") { web in
+            let request = PortalRequest(web)
+            return app.finish(await app.handleUnrouted(request, error: .notFound), for: request).webResponse
+        }
         router.use(SecurityHeadersMiddleware())
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 
-/// A few dedicated threads for blocking C calls (PAM sign-ins can sleep for seconds in a
+/// PIMAuth's own few threads for blocking C calls (PAM sign-ins can sleep for seconds in a
 /// failure delay). Work submitted here never occupies Swift's cooperative pool, so a slow
-/// sign-in cannot stall other requests; the caller simply awaits the result.
-public final class BlockingPool: Sendable {
+/// sign-in cannot stall other requests; the caller simply awaits the result. (PIMWeb has a
+/// similar pool for its own use; PIMAuth cannot import PIMWeb, and keeps this one internal.)
+final class PAMThreadPool: Sendable {
     private struct Queue: ~Copyable {
         var jobs: [@Sendable () -> Void] = []
         var closed = false
@@ -13,20 +14,24 @@ public final class BlockingPool: Sendable {
     private let queue = Mutex(Queue())
     /// Counts queued jobs (plus one wake-up per thread at shutdown).
     private let available = DispatchSemaphore(value: 0)
-    public let threadCount: Int
+    let threadCount: Int
 
     /// Starts `threads` threads (at least one) named `name-N`.
-    public init(threads: Int, name: String) {
+    init(threads: Int, name: String) {
         threadCount = max(1, threads)
         for index in 0..<threadCount {
-            let thread = Thread { [self] in self.runLoop() }
-            thread.name = "\(name)-\(index)"
+            let threadName = "\(name)-\(index)"
+            // Named from inside: on Linux a name set before start() is not applied.
+            let thread = Thread { [self] in
+                Thread.current.name = threadName
+                self.runLoop()
+            }
             thread.start()
         }
     }
 
     /// Runs `work` on one of the pool's threads and returns its result.
-    public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
             let accepted = queue.withLock { state -> Bool in
                 if state.closed { return false }
@@ -43,7 +48,7 @@ public final class BlockingPool: Sendable {
     }
 
     /// Lets the threads finish queued work and exit.
-    public func shutdown() {
+    func shutdown() {
         let wasOpen = queue.withLock { state -> Bool in
             defer { state.closed = true }
             return !state.closed

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PIMCore
+
+/// The `pim` commands of issue 4, run as the built executable against a real database file.
+struct CommandLineTests {
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    func pim(_ arguments: [String]) throws -> Result {
+        let executable = try #require(CrashTests.pimExecutable, "build the pim product first")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                      error: String(decoding: error, as: UTF8.self))
+    }
+
+    func database() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("pim-cli-\(UUID().uuidString)/pim.sqlite").path
+    }
+
+    @Test func migrateBootstrapVerifyAndExport() throws {
+        let db = database()
+        let migrate = try pim(["migrate", "--database", db])
+        #expect(migrate.status == 0 && migrate.output.contains("core-1-roles"))
+        #expect(try pim(["migrate", "--database", db]).output.contains("up to date"))
+        let bootstrap = try pim(["bootstrap", "--admin", "root", "--database", db])
+        #expect(bootstrap.status == 0, "\(bootstrap.error)")
+        let again = try pim(["bootstrap", "--admin", "root", "--database", db])
+        #expect(again.status != 0 && again.error.contains("PIM already has a PIM Administrator."))
+        let unknown = try pim(["bootstrap", "--admin", "no-such-user-xyz", "--database", db])
+        #expect(unknown.status != 0 && unknown.error.contains("No user or group named"))
+        let verify = try pim(["audit", "verify", "--database", db])
+        #expect(verify.status == 0 && verify.output.contains("intact: 1 events"))
+        let export = try pim(["audit", "export", "--database", db])
+        let lines = export.output.components(separatedBy: "\r\n")
+        #expect(lines.first == AuditCSV.header.joined(separator: ","))
+        #expect(lines.count == 3 && lines[1].contains("administratorBootstrapped"))
+        let future = try pim(["audit", "export", "--since", "2999-01-01", "--database", db])
+        #expect(future.output.components(separatedBy: "\r\n").count == 2, "header only")
+        #expect(try pim(["audit", "export", "--since", "yesterday", "--database", db]).status != 0)
+    }
+
+    @Test func verifyExitsNonZeroAndNamesTheFirstBrokenLink() async throws {
+        let db = database()
+        #expect(try pim(["dev", "seed", "--users", "20", "--roles", "3", "--assignments", "50", "--audit", "40", "--database", db]).status == 0)
+        #expect(try pim(["audit", "verify", "--database", db]).status == 0)
+        let store = try PIMStore.open(path: db)
+        try await store.pool.write { try $0.execute(sql: "UPDATE audit_event SET actor = 'mallory' WHERE seq = 17") }
+        let broken = try pim(["audit", "verify", "--database", db])
+        #expect(broken.status == 1)
+        #expect(broken.error.contains("audit chain broken at event 17"))
+    }
+
+    @Test func configFileNamesTheDatabase() throws {
+        let db = database()
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("pim-\(UUID().uuidString).conf")
+        try "# PIM\ndatabase = \"\(db)\"\n".write(to: config, atomically: true, encoding: .utf8)
+        #expect(try pim(["migrate", "--config", config.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: db))
+    }
+}
