@@ -30,6 +30,7 @@ let package = Package(
         // epoll(7), eventfd(2), accept4(2) for the HTTP server's event loop (no apt package: glibc).
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(
             name: "PIMCore",
@@ -51,10 +52,21 @@ let package = Package(
             swiftSettings: shared
         ),
         .target(name: "PIMTemplates", exclude: ["README.md"], swiftSettings: shared),
+        .target(
+            name: "PIMMail",
+            dependencies: [
+                "PIMCore", "PIMTemplates", "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            resources: [.copy("Templates")],
+            swiftSettings: shared
+        ),
         .executableTarget(
             name: "PIMWeb",
             dependencies: [
-                "PIMCore", "PIMAuth", "PIMTemplates", "CEpoll",
+                "PIMCore", "PIMAuth", "PIMTemplates", "PIMMail", "CEpoll",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -70,6 +82,11 @@ let package = Package(
         .testTarget(name: "PIMCoreTests", dependencies: ["PIMCore"], swiftSettings: shared),
         .testTarget(name: "PIMAuthTests", dependencies: ["PIMAuth", "PIMCore"], swiftSettings: shared),
         .testTarget(name: "PIMTemplatesTests", dependencies: ["PIMTemplates"], swiftSettings: shared),
+        .testTarget(
+            name: "PIMMailTests",
+            dependencies: ["PIMMail", "PIMCore", "PIMTemplates", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: shared
+        ),
         .testTarget(
             name: "PIMWebTests",
             dependencies: [

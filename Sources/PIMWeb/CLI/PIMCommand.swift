@@ -7,7 +7,10 @@ struct PIMCommand: AsyncParsableCommand {
         commandName: "pim",
         abstract: "PIM: just-in-time privileged access for Linux intranets.",
         version: PIMVersion.string,
-        subcommands: [ServeCommand.self, MigrateCommand.self, BootstrapCommand.self, AuditCommand.self, DevCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, BootstrapCommand.self, AuditCommand.self,
+            DevCommand.self, DevMailWorkerCommand.self,
+        ]
     )
 }
 
