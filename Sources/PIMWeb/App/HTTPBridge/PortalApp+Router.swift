@@ -34,8 +34,12 @@ extension PortalRequest {
 }
 
 extension PortalResponse {
+    /// A streamed body (the CSV downloads) goes out as the server's streaming body (chunked).
     var webResponse: WebResponse {
-        WebResponse(status: status, headerFields: headerFields, body: .bytes(body))
+        guard let stream else { return WebResponse(status: status, headerFields: headerFields, body: .bytes(body)) }
+        return WebResponse(status: status, headerFields: headerFields, body: .stream { writer in
+            try await stream { try await writer.write($0) }
+        })
     }
 }
 

@@ -103,6 +103,8 @@ enum AssignmentActions {
     ) async throws -> PortalResponse {
         var values: [String: String] = [:]
         for name in ["start", "end", "permanent", "justification"] { values[name] = context.form.trimmed(name) }
+        // Date inputs can only hold valid values; one that could not be read is dropped (the message says so).
+        for name in ["start", "end"] where context.times.parseInput(values[name] ?? "") == nil { values[name] = "" }
         let open = RolePage.OpenAction(assignmentID: id, action: action, values: values, message: message)
         return try await RolePage.render(context, roleID: roleID, tab: tab, open: open, status: .unprocessableContent,
                                          topError: message)

@@ -55,7 +55,9 @@ enum AuditPage {
                 "newestHref": .string("\(basePath)?\(query)"), "olderHref": olderHref.map(TemplateValue.string) ?? .null,
                 "paged": .bool(form.before != nil), "mine": .bool(mine),
                 "events": .list(events.map(eventValue)),
-                "filter": ["from": .string(form.customFrom), "to": .string(form.customTo), "user": .string(form.user)],
+                // A date input can only hold a valid date: what could not be read is named in the message.
+                "filter": ["from": .string(form.errors["from"] == nil ? form.customFrom : ""),
+                           "to": .string(form.errors["to"] == nil ? form.customTo : ""), "user": .string(form.user)],
                 "ranges": FormValues.options(AuditFilterForm.Preset.allCases.map { ($0.rawValue, $0.label) },
                                              selected: form.preset.rawValue),
                 "roles": FormValues.options(roles.map { (String($0.id), $0.name) }, selected: form.roleID.map(String.init) ?? ""),

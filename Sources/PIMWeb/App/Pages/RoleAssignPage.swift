@@ -130,6 +130,10 @@ enum RoleAssignPage {
             "\(type.rawValue.capitalized): " + (settings.expiry(for: type).map { "at most \($0.label)" } ?? "permanent allowed")
         }.joined(separator: "; ")
         let encoded = members.map(encode)
+        // A datetime-local input can only hold a valid value; one that could not be read is dropped
+        // (its message says so).
+        var values = values
+        for name in ["start", "end"] where context.times.parseInput(values[name] ?? "") == nil { values[name] = "" }
         let back = FormData.encode([("role", String(role.id))] + encoded.map { ("member", $0) })
         return try context.page(
             "pages/role-assign-setting", title: "Add assignments",
