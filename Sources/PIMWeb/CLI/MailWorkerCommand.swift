@@ -43,8 +43,7 @@ struct DevMailWorkerCommand: AsyncParsableCommand {
                                     composer: try MailComposer(configuration: configuration),
                                     configuration: configuration, clock: clock, logger: Logger(label: "pim.mail"))
         await worker.start()
-        print("MAIL WORKER READY", terminator: "\n")
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data("MAIL WORKER READY\n".utf8))
         while true { try await Task.sleep(for: .seconds(3600)) }
     }
 }
