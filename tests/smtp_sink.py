@@ -36,7 +36,9 @@ class Sink:
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
             "data": envelope.content.decode("utf-8", errors="replace"),
-            "tls": session.ssl is not None,
+            # session.ssl is only set by STARTTLS; implicit TLS shows on the transport.
+            "tls": session.ssl is not None
+            or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(session.authenticated),
             "helo": session.host_name,
             "received_at": time.time(),
@@ -79,7 +81,7 @@ def main():
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
                 and auth_data.password.decode() == password
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
         options.update(authenticator=authenticator, auth_required=True,
                        auth_require_tls=bool(args.starttls or args.tls))
@@ -99,7 +101,8 @@ def main():
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
-    done.wait()
+    while not done.wait(0.2):
+        pass
     controller.stop()
     return 0
 

@@ -109,7 +109,7 @@ struct DeliveryWorkerTests {
         let hook = worker.wakeHook
         for round in 0..<3 {
             let started = ContinuousClock.now
-            try fixture.store.pool.write { db in
+            try await fixture.store.pool.write { db in
                 try Outbox.enqueue([OutboxMessage(kind: .approveActivationRequest, recipient: "approver\(round)@example.org", critical: true, payload: MailFixture.payload)], at: Date(), in: db)
             }
             hook()

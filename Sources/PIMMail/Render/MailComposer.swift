@@ -9,6 +9,8 @@ public struct MailComposer: Sendable {
     private let senderName: String
     private let baseURL: String
     private let timeZone: TimeZone
+    /// The zone as configured ("UTC", "Europe/Berlin"); Foundation may report UTC as "GMT".
+    private let zoneName: String
 
     /// Loads and checks the templates; fails at start-up on a template error or a base URL that
     /// is not an absolute http(s) URL without query or fragment.
@@ -25,13 +27,14 @@ public struct MailComposer: Sendable {
         senderName = configuration.senderName
         baseURL = configuration.publicBaseURL.hasSuffix("/") ? String(configuration.publicBaseURL.dropLast()) : configuration.publicBaseURL
         self.timeZone = timeZone
+        zoneName = configuration.timeZone
     }
 
     public func compose(_ row: OutboxRow) throws(MailError) -> MailMessage {
         guard let kind = OutboxKind(rawValue: row.kind) else { throw .unrenderable("unknown kind \(EmailAddress.printable(row.kind))") }
         let recipient = try EmailAddress(row.recipient)
         let facts = try MailFacts(json: row.payload)
-        let values = MailRenderer.values(facts: facts, link: link(facts["link"]), window: facts.window(timeZone: timeZone),
+        let values = MailRenderer.values(facts: facts, link: link(facts["link"]), window: facts.window(timeZone: timeZone, zoneName: zoneName),
                                          recipientName: HeaderEncoding.singleLine(row.recipientName ?? ""))
         let parts: MailRenderer.Parts
         do {

@@ -6,9 +6,9 @@ import Foundation
 struct MailFacts: Sendable, Equatable {
     /// Payload keys PIMCore writes (see README.md, "Payload").
     static let knownKeys = [
-        "roleName", "roleId", "requestId", "requester", "requesterName", "assignee", "assigneeName",
-        "assignmentType", "windowStart", "windowEnd", "justification", "ticketSystem", "ticketNumber",
-        "decision", "decisionJustification", "decidedBy", "decidedByName", "link", "inDays",
+        "roleName", "roleID", "requestID", "requestKind", "actor", "requester", "requesterName", "assignee",
+        "assigneeName", "assignmentType", "windowStart", "windowEnd", "requestedStart", "duration", "justification",
+        "ticketSystem", "ticketNumber", "decision", "decisionJustification", "decidedBy", "decidedByName", "link", "inDays",
     ]
 
     private(set) var values: [String: String]
@@ -40,14 +40,14 @@ struct MailFacts: Sendable, Equatable {
     var inDaysText: String { self["inDays"] == "1" ? "1 day" : "\(self["inDays"]) days" }
 
     /// The window as text in `timeZone`, e.g. "25 Nov 2026 14:00 – 22:00 (UTC)"; "" when unknown.
-    func window(timeZone: TimeZone) -> String {
-        let start = Self.parseDate(self["windowStart"])
+    func window(timeZone: TimeZone, zoneName: String) -> String {
+        let start = Self.parseDate(self["windowStart"]) ?? Self.parseDate(self["requestedStart"])
         let end = Self.parseDate(self["windowEnd"])
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
         formatter.dateFormat = "d MMM yyyy HH:mm"
-        let zone = " (\(timeZone.identifier))"
+        let zone = " (\(zoneName))"
         switch (start, end) {
         case let (start?, end?):
             let sameDay = Calendar(identifier: .gregorian).dateComponents(in: timeZone, from: start).day
@@ -62,7 +62,10 @@ struct MailFacts: Sendable, Equatable {
                 endText = formatter.string(from: end)
             }
             return formatter.string(from: start) + " – " + endText + zone
-        case let (start?, nil): return "from " + formatter.string(from: start) + " (permanent)" + zone
+        case let (start?, nil):
+            // PIMCore writes windowEnd "permanent" for assignments without an end.
+            let open = self["windowEnd"] == "permanent" ? " (permanent)" : ""
+            return "from " + formatter.string(from: start) + open + zone
         case let (nil, end?): return "until " + formatter.string(from: end) + zone
         case (nil, nil): return ""
         }

@@ -27,6 +27,7 @@ enum MailSubject {
         case .lastAdministratorExpiring: text = "The last PIM Administrator assignment expires in \(days)"
         case .assignmentRemoved: text = "The role \(role) of \(assignee) was removed"
         }
-        return "PIM: " + text
+        // Facts may be empty or contain line breaks; the subject is one clean line either way.
+        return HeaderEncoding.singleLine("PIM: " + text)
     }
 }

@@ -34,7 +34,7 @@ struct DevMailWorkerCommand: AsyncParsableCommand {
         let configuration = MailConfiguration(
             smtp: SMTPConfiguration(host: smtpHost, port: smtpPort, security: security, username: username,
                                     passwordFile: passwordFile, heloName: helo, caFile: caFile),
-            sender: try PIMMail.EmailAddress(sender), senderName: senderName, publicBaseURL: baseURL,
+            sender: try EmailAddress(sender), senderName: senderName, publicBaseURL: baseURL,
             worker: WorkerTuning(batchSize: batchSize))
         let clock = SystemClock()
         let store = try PIMStore.open(path: database, clock: clock)
@@ -43,8 +43,7 @@ struct DevMailWorkerCommand: AsyncParsableCommand {
                                     composer: try MailComposer(configuration: configuration),
                                     configuration: configuration, clock: clock, logger: Logger(label: "pim.mail"))
         await worker.start()
-        print("MAIL WORKER READY", terminator: "\n")
-        fflush(nil)  // all output streams (C11 7.21.5.2); `stdout` is not concurrency-safe in Swift 6
+        FileHandle.standardOutput.write(Data("MAIL WORKER READY\n".utf8))
         while true { try await Task.sleep(for: .seconds(3600)) }
     }
 }

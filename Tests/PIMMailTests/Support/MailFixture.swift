@@ -21,8 +21,8 @@ struct MailFixture {
     }
 
     static let payload: [String: String] = [
-        "roleName": "Database Administrator", "roleId": "3", "requestId": "17", "requester": "ada",
-        "requesterName": "Ada Lovelace", "windowStart": "2027-01-15T08:00:00Z", "windowEnd": "2027-01-15T16:00:00Z",
+        "roleName": "Database Administrator", "roleID": "3", "requestID": "17", "requester": "ada",
+        "requesterName": "Ada Lovelace", "assignee": "ada", "assigneeName": "Ada Lovelace", "windowStart": "2027-01-15T08:00:00Z", "windowEnd": "2027-01-15T16:00:00Z",
         "justification": "Patch <b>CVE</b> & restart", "ticketSystem": "Jira", "ticketNumber": "OPS-42",
         "link": "/approvals/17",
     ]

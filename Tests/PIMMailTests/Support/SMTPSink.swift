@@ -64,9 +64,13 @@ final class SMTPSink: Sendable {
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("tests/smtp_sink.py")
     }
 
+    /// SIGTERM, then SIGKILL if the server has not gone within 3 s.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 

@@ -113,4 +113,30 @@ struct AssignWizardTests {
         }
         #expect(count == 0)
     }
+
+    @Test func administratorsCodeProvesMFAForAnActiveAssignmentOnceAndIsNotReplayable() async throws {
+        let portal = try await TestPortal.make()
+        var settings = RoleSettings.defaults
+        settings.assignment.requireMFAOnActive = true
+        let role = try await portal.customRole("Root on db-*", settings: settings)
+        let app = try portal.enrolTOTP("admin")
+        var admin = try portal.signIn(.admin)
+        let now = portal.clock.now()
+        let code = try app.code(at: now)
+        func assign(_ member: String, _ code: String) async throws -> PortalResponse {
+            try await admin.post("/roles/\(role.id)/assign", [
+                ("member", member), ("type", "active"), ("duration", "bounded"),
+                ("end", portal.inputTime(now + 86_400)), ("justification", "incident 42"), ("code", code),
+            ])
+        }
+        let first = try await assign("user:alice", code)
+        #expect(first.status == .seeOther)
+        #expect(first.location == "/roles/\(role.id)?tab=active")
+        let replayed = try await assign("user:bob", code)
+        #expect(replayed.status == .unprocessableContent)
+        #expect(replayed.bodyText.contains("That code was already used."))
+        let active = await admin.get("/roles/\(role.id)?tab=active")
+        #expect(active.bodyText.contains(">alice"))
+        #expect(!active.bodyText.contains(">bob"))
+    }
 }
