@@ -18,8 +18,12 @@ final class BlockingThread<Context>: Sendable {
     private let available = DispatchSemaphore(value: 0)
 
     init(name: String) {
-        let thread = Thread { [self] in self.loop() }
-        thread.name = name
+        let thread = Thread { [self] in
+            // swift-corelibs-foundation names the OS thread only when the thread names itself;
+            // a new thread otherwise inherits its creator's name (a cooperative-pool worker's).
+            Thread.current.name = name
+            self.loop()
+        }
         thread.start()
     }
 
