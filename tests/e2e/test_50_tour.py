@@ -68,3 +68,20 @@ def test_member_tour(portal):
     portal.expect(ROLE)
     portal.open("/settings", expect_status=(403,))
     portal.open("/no-such-page", expect_status=(404,))
+
+
+def test_security_reader_sees_manage_read_only(portal, server):
+    from datetime import datetime, timedelta, timezone
+    portal.sign_in("admin")
+    end = datetime.fromtimestamp(server.now(), timezone.utc) + timedelta(days=30)
+    w.assign(portal, "Security Reader", "dave", kind="active", end=end, justification="Quarterly audit")
+    portal.sign_in("dave")
+    portal.nav("Roles")
+    assert portal.last_status == 200
+    assert not portal.has_clickable(rx(r"^(new|create|add)( custom)? role$")), "a reader is offered New role"
+    portal.click(ROLE)
+    assert not portal.has_clickable(rx(r"^add assignments?$")), "a reader is offered Add assignments"
+    assert not portal.driver.find_elements("css selector", "main form[method=post]"), "a reader gets forms on a role page"
+    portal.nav("Audit")
+    portal.expect(ROLE)
+    portal.open("/roles/new", expect_status=(403,))
