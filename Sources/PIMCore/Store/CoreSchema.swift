@@ -20,6 +20,14 @@ enum CoreSchema {
                 CREATE INDEX assignment_by_role ON assignment(role_id, type, end_at, start_at);
                 """)
         }),
+        SchemaMigration(name: "core-8-scheduler-index", migrate: { db in
+            // The scheduler's candidate filter (end, kind, reminder level) answered from the index.
+            try db.execute(sql: """
+                DROP INDEX assignment_open_ends;
+                CREATE INDEX assignment_open_ends ON assignment(end_at, is_activation, reminder_level)
+                  WHERE ended_reason IS NULL AND end_at IS NOT NULL;
+                """)
+        }),
     ]
 
     private static func createRoles(_ db: Database) throws {
