@@ -57,7 +57,7 @@ struct PortalApp: Sendable {
         let isPost = request.head.method == .post
         let loaded: SessionLoader.Loaded
         do {
-            loaded = try SessionLoader.load(request, environment: environment, now: now)
+            loaded = try await SessionLoader.load(request, environment: environment, now: now)
         } catch {
             environment.logger.error("session load failed", metadata: ["request": "\(request.requestID)", "error": "\(error)"])
             return plainError(.internalError)
@@ -135,7 +135,7 @@ struct PortalApp: Sendable {
     /// A 404/405 page in the layout (signed-in users keep their navigation).
     func handleUnrouted(_ request: PortalRequest, error: PageError) async -> PortalResponse {
         let now = environment.clock.now()
-        guard let loaded = try? SessionLoader.load(request, environment: environment, now: now) else {
+        guard let loaded = try? await SessionLoader.load(request, environment: environment, now: now) else {
             return plainError(error)
         }
         let context = AppContext(request: request, environment: environment, session: loaded.session,
