@@ -21,6 +21,20 @@ struct AuditLogTests {
         #expect((first["hash"] as String).count == 64)
     }
 
+    @Test func timesNeverDecreaseAlongTheChain() async throws {
+        let f = try await Fixture.make(bootstrap: false)
+        let t = f.clock.now()
+        let events = try await f.store.pool.write { db in
+            [try AuditLog.append(draft(1, at: t), in: db), try AuditLog.append(draft(2, at: t - 30), in: db),
+             try AuditLog.append(draft(3, at: t + 5), in: db)]
+        }
+        #expect(events.map(\.time) == [t, t, t + 5], "a clock stepped back keeps the predecessor's time")
+        #expect(try f.verify() == .intact(events: 3))
+        #expect(try await f.queries.auditPage(filter: AuditFilter(since: t)).map(\.seq) == [3, 2, 1])
+        #expect(try await f.queries.auditPage(filter: AuditFilter(since: t + 1)).map(\.seq) == [3])
+        #expect(try await f.queries.auditPage(filter: AuditFilter(until: t + 1)).map(\.seq) == [2, 1])
+    }
+
     @Test func editingAnEventWithRawSQLIsReportedAtThatEvent() async throws {
         let f = try await Fixture.make(bootstrap: false)
         try await f.store.pool.write { db in

@@ -48,17 +48,23 @@ extension PIMQueries {
         var clauses = ["1"]
         var arguments: StatementArguments = []
         if let before { clauses.append("seq < ?"); arguments += [before] }
-        // A date range also bounds seq through the time index: safe whatever the order of times
-        // (every row with time < until has seq <= the largest such seq), and it lets SQLite
-        // walk only the range instead of the whole table.
+        // Audit times never decrease along the chain (see `AuditLog.append`), so a time range is
+        // a seq range, found with two O(log n) probes of the time index; SQLite then walks only
+        // that range of the table in seq order.
         if let since = filter.since {
             let text = String.fromDatabaseValue(since.databaseValue)
-            clauses.append("time >= ? AND seq >= coalesce((SELECT min(seq) FROM audit_event WHERE time >= ?), 9223372036854775807)")
+            clauses.append("""
+                time >= ? AND seq >= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time >= ?
+                  ORDER BY time LIMIT 1), 9223372036854775807)
+                """)
             arguments += [text, text]
         }
         if let until = filter.until {
             let text = String.fromDatabaseValue(until.databaseValue)
-            clauses.append("time < ? AND seq <= coalesce((SELECT max(seq) FROM audit_event WHERE time < ?), -1)")
+            clauses.append("""
+                time < ? AND seq <= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time < ?
+                  ORDER BY time DESC LIMIT 1), -1)
+                """)
             arguments += [text, text]
         }
         if let role = filter.roleID { clauses.append("role_id = ?"); arguments += [role] }

@@ -51,7 +51,7 @@ public struct PIMQueries: Sendable {
     }
 
     /// Pending requests this user may decide and has not answered (never their own).
-    public func pendingApprovals(for username: String) async throws -> [RequestRow] {
+    public func pendingApprovals(for username: String, limit: Int = 50) async throws -> [RequestRow] {
         let groups = directory.groups(ofUser: username)
         let isAdmin = try await builtInRoles(of: username).contains(.pimAdministrator)
         return try await store.pool.read { db in
@@ -67,19 +67,20 @@ public struct PIMQueries: Sendable {
                 WHERE q.status = 'PendingApproval' AND q.requester <> ?
                   AND EXISTS (SELECT 1 FROM request_approver ra WHERE ra.request_id = q.id AND (\(matches.joined(separator: " OR "))))
                   AND NOT EXISTS (SELECT 1 FROM request_decision d WHERE d.request_id = q.id AND d.approver = ?)
-                ORDER BY q.created_at
-                """, arguments: [username] + arguments + [username])
-            return try rows.map { try Self.requestRow($0, db) }
+                ORDER BY q.id LIMIT ?
+                """, arguments: [username] + arguments + [username, limit])
+            return try Self.requestRows(rows, db)
         }
     }
 
     /// A user's requests, newest first; `before` is the id of the last row of the previous page.
     public func myRequests(username: String, before: Int64? = nil, limit: Int = 50) async throws -> [RequestRow] {
         try await store.pool.read { db in
-            try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT q.*, r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id
                 WHERE q.requester = ? AND q.id < ? ORDER BY q.id DESC LIMIT ?
-                """, arguments: [username, before ?? Int64.max, limit]).map { try Self.requestRow($0, db) }
+                """, arguments: [username, before ?? Int64.max, limit])
+            return try Self.requestRows(rows, db)
         }
     }
 
@@ -128,8 +129,9 @@ public struct PIMQueries: Sendable {
                      AND (a.end_at IS NULL OR a.end_at > :now) AND a.start_at <= :now) AS active_count,
                   (SELECT count(*) FROM assignment a WHERE a.role_id = r.id AND a.type = 'active'
                      AND a.end_at IS NULL AND a.start_at <= :now) AS permanent_count
-                FROM role r WHERE r.name LIKE :pattern ESCAPE '\\'
-                ORDER BY r.builtin IS NULL, r.name LIMIT :limit OFFSET :offset
+                FROM (SELECT * FROM role WHERE name LIKE :pattern ESCAPE '\\'
+                      ORDER BY builtin IS NULL, name LIMIT :limit OFFSET :offset) r
+                ORDER BY r.builtin IS NULL, r.name
                 """, arguments: ["now": now, "pattern": pattern, "limit": limit, "offset": offset]).map {
                 RoleSummary(id: $0["id"], name: $0["name"], description: $0["description"],
                             builtIn: ($0["builtin"] as String?).flatMap(BuiltInRole.init(rawValue:)),
@@ -169,6 +171,22 @@ public struct PIMQueries: Sendable {
     static func assignmentRow(_ row: Row) -> RoleAssignmentRow {
         let a = Tables.assignment(row)
         return RoleAssignmentRow(assignment: a, roleName: row["role_name"], viaGroup: a.principal.kind == .group ? a.principal.name : nil)
+    }
+
+    /// Request rows with their decisions, read in one query for the whole page.
+    static func requestRows(_ rows: [Row], _ db: Database) throws -> [RequestRow] {
+        let requests = rows.map { (Tables.request($0), $0["role_name"] as String) }
+        guard !requests.isEmpty else { return [] }
+        var decisions: [Int64: [RequestDecision]] = [:]
+        let ids = requests.map(\.0.id)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT * FROM request_decision WHERE request_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY id
+            """, arguments: StatementArguments(ids)) {
+            decisions[row["request_id"], default: []].append(RequestDecision(
+                approver: row["approver"], decision: ApprovalDecision(rawValue: row["decision"]) ?? .deny,
+                justification: row["justification"], decidedAt: row["decided_at"]))
+        }
+        return requests.map { RequestRow(request: $0.0, roleName: $0.1, decisions: decisions[$0.0.id] ?? []) }
     }
 
     static func requestRow(_ row: Row, _ db: Database) throws -> RequestRow {

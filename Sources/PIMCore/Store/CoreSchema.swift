@@ -13,6 +13,21 @@ enum CoreSchema {
             // The Audit page filtered by role and action together (measured in Benchmarks/core).
             try db.execute(sql: "CREATE INDEX audit_by_role_action ON audit_event(role_id, action, seq)")
         }),
+        SchemaMigration(name: "core-7-assignment-role-window-index", migrate: { db in
+            // Counting a role's current assignments reads only the index (start_at included).
+            try db.execute(sql: """
+                DROP INDEX assignment_by_role;
+                CREATE INDEX assignment_by_role ON assignment(role_id, type, end_at, start_at);
+                """)
+        }),
+        SchemaMigration(name: "core-8-scheduler-index", migrate: { db in
+            // The scheduler's candidate filter (end, kind, reminder level) answered from the index.
+            try db.execute(sql: """
+                DROP INDEX assignment_open_ends;
+                CREATE INDEX assignment_open_ends ON assignment(end_at, is_activation, reminder_level)
+                  WHERE ended_reason IS NULL AND end_at IS NOT NULL;
+                """)
+        }),
     ]
 
     private static func createRoles(_ db: Database) throws {
