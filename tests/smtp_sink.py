@@ -7,6 +7,7 @@ state), written to a temporary name and renamed so readers never see half a file
 
   smtp_sink.py --dir DIR [--port N] [--starttls CERT KEY] [--tls CERT KEY]
                [--auth USER PASSWORD_FILE] [--delay SECONDS]
+               [--reject ADDRESS]...
 """
 import argparse
 import asyncio
@@ -25,9 +26,16 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, directory, delay):
+    def __init__(self, directory, delay, reject):
         self.directory = directory
         self.delay = delay
+        self.reject = set(reject or [])
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
@@ -64,6 +72,7 @@ def main():
     parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before accepting DATA")
+    parser.add_argument("--reject", action="append", metavar="ADDRESS", help="answer RCPT TO with 550")
     parser.add_argument("--auth", nargs=2, metavar=("USER", "PASSWORD_FILE"))
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
@@ -92,7 +101,7 @@ def main():
         server_kwargs["ssl_context"] = context
 
     port = args.port or free_port()
-    controller = Controller(Sink(args.dir, args.delay), hostname="127.0.0.1", port=port,
+    controller = Controller(Sink(args.dir, args.delay, args.reject), hostname="127.0.0.1", port=port,
                             server_hostname="localhost", ready_timeout=10,
                             server_kwargs=options, **server_kwargs)
     controller.start()

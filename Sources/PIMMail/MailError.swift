@@ -15,6 +15,15 @@ public enum MailError: Error, Sendable, Equatable, CustomStringConvertible {
     /// the last SMTP reply code (0 when none was received), per curl_easy_perform(3).
     case transport(SMTPFailure)
 
+    /// Whether the relay as a whole is unwell, so the rest of a batch should wait too.
+    public var concernsRelay: Bool {
+        switch self {
+        case .transport(let failure): !failure.isMessageSpecific
+        case .invalidConfiguration, .passwordFileUnreadable: true
+        case .invalidAddress, .unrenderable: false
+        }
+    }
+
     /// Whether trying again later can help. Malformed rows will never send; transport trouble may.
     public var isPermanent: Bool {
         switch self {
@@ -44,6 +53,13 @@ public struct SMTPFailure: Sendable, Equatable, CustomStringConvertible {
     public let detail: String
     /// CURLINFO_RESPONSE_CODE: the last SMTP reply code, 0 if the server never answered.
     public let smtpReply: Int
+
+    /// The relay answered and refused this one message or recipient (RFC 5321 §4.2.2 mailbox and
+    /// message replies 450–452, 550–554), so other mails may still go through now. Every other
+    /// failure (no connection, timeout, TLS, AUTH, 421) concerns the relay as a whole.
+    public var isMessageSpecific: Bool {
+        (450...452).contains(smtpReply) || (550...554).contains(smtpReply)
+    }
 
     public var description: String {
         var text = "SMTP failed (curl \(curlCode): \(message)"

@@ -98,6 +98,21 @@ struct DeliveryWorkerTests {
         #expect(try await sink.waitForMessages(2).flatMap(\.rcpt_tos).sorted() == ["user0@example.org", "user2@example.org"])
     }
 
+    @Test func aRecipientTheRelayRefusesIsRetriedWithoutDelayingTheOthers() async throws {
+        let fixture = try MailFixture()
+        let sink = try SMTPSink(arguments: ["--reject", "user1@example.org"])
+        let (worker, transport) = try fixture.worker(port: sink.port)
+        defer { transport.shutdown() }
+        try fixture.enqueue(3)
+        let report = await worker.deliverDue()
+        #expect(report.sent == 2 && report.requeued == 1 && report.deferred == 0)
+        let refused = try fixture.rows()[1]
+        #expect(refused.status == .queued && refused.attempts == 1)
+        #expect(refused.lastError?.contains("last reply 550") == true)
+        #expect(refused.nextAttemptAt == fixture.clock.now().addingTimeInterval(30))
+        #expect(try sink.messages().flatMap(\.rcpt_tos).sorted() == ["user0@example.org", "user2@example.org"])
+    }
+
     @Test func theOutboxChangedHookDeliversWithinTwoSeconds() async throws {
         let fixture = try MailFixture()
         let sink = try SMTPSink()

@@ -128,7 +128,6 @@ struct UseCaseMailTests {
         let setup = try await Setup.make()
         defer { setup.transport.shutdown() }
         await setup.worker.start()
-        defer { Task { await setup.worker.stop() } }
         let role = try await setup.service.createRole(name: "Database Administrator", settings: {
             var settings = RoleSettings()
             settings.notification.activation.admins = NotificationRow(additionalRecipients: NotificationRow.parseRecipients("pim-alerts@example.org"))
@@ -151,6 +150,7 @@ struct UseCaseMailTests {
         #expect(Set(fresh.flatMap(\.rcpt_tos)) == ["pim-alerts@example.org", "root@example.org", "alice@example.org"])
         let notice = try #require(fresh.first { $0.rcpt_tos == ["alice@example.org"] })
         #expect(notice.header("To")?.hasPrefix("=?UTF-8?B?") == true, "Alice Ärmel is RFC 2047-encoded")
+        await setup.worker.stop()
     }
 
     @Test func approvalRequestLinksToTheApprovalAndTheDecisionReachesTheRequester() async throws {

@@ -36,9 +36,9 @@ public struct MailConfiguration: Sendable, Equatable {
 public struct WorkerTuning: Sendable, Equatable {
     /// Rows claimed per short transaction. Default 20.
     public var batchSize: Int
-    /// How long a claim keeps other workers off the rows. Must exceed a batch's worst-case send
-    /// time; default 10 min (20 × the 60 s default total timeout would be 20 min worst case, but
-    /// a batch stops at the first transport failure, so one timeout is the realistic bound).
+    /// How long a claim keeps other workers off the rows; it must outlast a batch's sending.
+    /// A batch stops at the first relay failure, so its worst case is the normal sends plus one
+    /// total timeout. Default 10 min. A sole worker drops stale leases at start anyway.
     public var lease: Duration
     /// Longest sleep between looks at the outbox when nothing wakes the worker. Default 15 s.
     public var pollInterval: Duration

@@ -18,7 +18,14 @@ final class BlockingThread<Context>: Sendable {
     private let available = DispatchSemaphore(value: 0)
 
     init(name: String) {
-        let thread = Thread { [self] in self.loop() }
+        let thread = Thread { [self] in
+            // A new thread inherits its creator's name (often a cooperative-pool worker's), and
+            // corelibs Foundation applies Thread.name to the OS thread only once start() has
+            // returned in the creator (a race). proc(5): a thread may write its own
+            // /proc/thread-self/comm (≤ 15 bytes), so name it here for ps/top/gdb.
+            try? String(name.utf8.prefix(15))?.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            self.loop()
+        }
         thread.name = name
         thread.start()
     }

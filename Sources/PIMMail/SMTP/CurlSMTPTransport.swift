@@ -17,6 +17,10 @@ public final class CurlSMTPTransport: MailTransport {
         thread.shutdown()
     }
 
+    deinit {
+        thread.shutdown()
+    }
+
     public func send(_ message: [UInt8], from sender: EmailAddress, to recipient: EmailAddress) async throws(MailError) {
         let configuration = configuration
         let url = try configuration.url()

@@ -107,19 +107,20 @@ public actor DeliveryWorker {
             }
             if batch.isEmpty { return report }
             for (index, row) in batch.enumerated() {
+                let rest = batch[(index + 1)...].map(\.id)
+                if Task.isCancelled {
+                    // Stopping: give the untried rows back at once rather than at lease end.
+                    release(batch[index...].map(\.id), until: clock.now(), report: &report)
+                    return report
+                }
                 switch await deliver(row) {
                 case .sent: report.sent += 1
                 case .failed: report.failed += 1
-                case .requeued(let until):
+                case .requeued: report.requeued += 1
+                case .relayUnavailable(let until):
                     report.requeued += 1
                     // The relay is unwell: leave the rest of the batch for when this row retries.
-                    let rest = batch[(index + 1)...].map(\.id)
-                    do {
-                        try store.release(ids: rest, until: until)
-                        report.deferred += rest.count
-                    } catch {
-                        logger.error("mail worker cannot release rows", metadata: ["error": "\(error)"])
-                    }
+                    release(rest, until: until, report: &report)
                     return report
                 case .storeError:
                     return report
@@ -130,7 +131,16 @@ public actor DeliveryWorker {
     }
 
     private enum Outcome {
-        case sent, failed, requeued(Date), storeError
+        case sent, failed, requeued, relayUnavailable(Date), storeError
+    }
+
+    private func release(_ ids: [Int64], until: Date, report: inout PassReport) {
+        do {
+            try store.release(ids: ids, until: until)
+            report.deferred += ids.count
+        } catch {
+            logger.error("mail worker cannot release rows", metadata: ["error": "\(error)"])
+        }
     }
 
     private func deliver(_ row: OutboxRow) async -> Outcome {
@@ -167,7 +177,7 @@ public actor DeliveryWorker {
             return .failed
         case .retry(let at):
             logger.warning("mail will be retried", metadata: metadata.merging(["error": "\(error)", "retry_at": "\(at)"]) { $1 })
-            return .requeued(at)
+            return error.concernsRelay ? .relayUnavailable(at) : .requeued
         }
     }
 
