@@ -108,4 +108,14 @@ struct AuditPagesTests {
         #expect(mineText.contains(",alice,"))
         #expect(!mineText.contains(",bob,"))
     }
+
+    @Test func actionFilterOffersEachRecordedActionOnceInOrder() async throws {
+        let (portal, _) = try await seeded()
+        let actions = try await portal.environment.store.pool.read { try AuditPage.recordedActions(in: $0) }
+        let all = try await portal.environment.store.pool.read {
+            try String.fetchAll($0, sql: "SELECT DISTINCT action FROM audit_event ORDER BY action")
+        }
+        #expect(actions == all)
+        #expect(actions.contains("note") && actions.contains("roleCreated"))
+    }
 }

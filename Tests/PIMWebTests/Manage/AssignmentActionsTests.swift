@@ -71,4 +71,26 @@ struct AssignmentActionsTests {
         let active = await admin.get("/roles/\(role.id)?tab=active")
         #expect(!active.bodyText.contains(">bob"))
     }
+
+    @Test func anActivationOffersRevokeAndRevokingEndsItNow() async throws {
+        let portal = try await TestPortal.make()
+        var settings = RoleSettings.defaults
+        settings.activation.requireMFA = false
+        let role = try await portal.customRole("Web operator", settings: settings)
+        try await portal.assign(role, [.user("alice")])
+        _ = try await portal.service.activate(
+            roleIDs: [role.id], form: ActivationForm(durationMinutes: 60, justification: "deploy"),
+            by: ActorContext(username: "alice", sourceAddress: "127.0.0.1"))
+        var admin = try portal.signIn(.admin)
+        let active = await admin.get("/roles/\(role.id)?tab=active")
+        #expect(active.bodyText.contains(">Activated<"))
+        let revokeAction = try #require(active.bodyText.components(separatedBy: "action=\"/assignments/")
+            .dropFirst().first { $0.drop { $0.isNumber }.hasPrefix("/revoke\"") })
+        let id = String(revokeAction.prefix { $0.isNumber })
+        #expect(!active.bodyText.contains("/assignments/\(id)/update\""))
+        let response = try await admin.post("/assignments/\(id)/revoke")
+        #expect(response.status == .seeOther)
+        #expect(response.location == "/roles/\(role.id)?tab=expired")
+        #expect(await admin.get("/roles/\(role.id)?tab=active").bodyText.contains("No active assignments."))
+    }
 }

@@ -39,9 +39,7 @@ enum AuditPage {
         let fetched = try await queries.auditPage(filter: form.filter, before: form.before, limit: pageSize + 1)
         let events = Array(fetched.prefix(pageSize))
         let roles = try await queries.roles(limit: 1000)
-        let actions = try await context.store.pool.read {
-            try String.fetchAll($0, sql: "SELECT DISTINCT action FROM audit_event ORDER BY action")
-        }
+        let actions = try await context.store.pool.read { try recordedActions(in: $0) }
         var errors = FormErrors()
         for field in ["from", "to"] { if let message = form.errors[field] { errors.add(field, message) } }
         let basePath = mine ? "/my-audit" : "/audit"
@@ -65,6 +63,20 @@ enum AuditPage {
                 "e": FormValues.errors(errors, fields: ["from", "to"]),
                 "form": FormValues.form(errors),
             ])
+    }
+
+    /// The actions the log holds, for the filter: a loose index scan (one seek per distinct
+    /// action on `audit_by_action`), so a log of millions of events costs a few dozen seeks,
+    /// not a scan.
+    static func recordedActions(in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            WITH RECURSIVE seen(action) AS (
+              SELECT min(action) FROM audit_event
+              UNION ALL
+              SELECT (SELECT min(action) FROM audit_event WHERE action > seen.action) FROM seen WHERE seen.action IS NOT NULL
+            )
+            SELECT action FROM seen WHERE action IS NOT NULL
+            """)
     }
 
     private static func eventValue(_ event: AuditEvent) -> TemplateValue {
