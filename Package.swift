@@ -92,6 +92,8 @@ let package = Package(
             dependencies: [
                 "PIMWeb", "PIMCore", "PIMAuth", "PIMTemplates",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: shared
         ),

@@ -4,24 +4,26 @@
   "use strict";
 
   // Select-all: <input type="checkbox" data-select-all="NAME"> ticks every checkbox name=NAME
-  // in the same form.
+  // of the same form, including ones tied to it by a form="…" attribute (form.elements).
   document.querySelectorAll("input[data-select-all]").forEach(function (master) {
-    master.hidden = false;
-    var label = master.closest("label");
-    if (label) { label.hidden = false; }
     var form = master.form;
+    if (!form) { return; }
+    master.hidden = false;
     var name = master.getAttribute("data-select-all");
-    function boxes() { return form ? form.querySelectorAll('input[type="checkbox"][name="' + name + '"]') : []; }
+    function boxes() {
+      return Array.prototype.filter.call(form.elements, function (el) {
+        return el.type === "checkbox" && el.name === name;
+      });
+    }
     master.addEventListener("change", function () {
       boxes().forEach(function (box) { box.checked = master.checked; });
     });
-    if (form) {
-      form.addEventListener("change", function (event) {
-        if (event.target === master || event.target.name !== name) { return; }
-        var all = Array.prototype.every.call(boxes(), function (box) { return box.checked; });
-        master.checked = all;
-      });
-    }
+    // Associated controls outside the form element do not bubble to it: listen on the document.
+    document.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target === master || target.form !== form || target.name !== name) { return; }
+      master.checked = boxes().every(function (box) { return box.checked; });
+    });
   });
 
   // Live countdowns: <time datetime="ISO" data-countdown>ends in 42 min</time> keeps its text current.

@@ -73,6 +73,32 @@ def test_self_approval_refused(portal):
     if portal.has_row(DBA, w.who("carol")):
         w.decide(portal, [(DBA, "carol")], "Approve", "It is my own change")
         portal.expect("You cannot approve your own request.")
+    else:
+        # Not offered to her. A hand-made POST of the decision form (her own session's CSRF
+        # token, her request's id) must be refused by the server as well.
+        portal.nav("My requests")
+        cancel = portal.row(DBA, rx(r"pending")).find_element("css selector", "form[action*='/cancel']")
+        request_id = re.search(r"/my-requests/(\d+)/cancel", cancel.get_attribute("action")).group(1)
+        portal.driver.execute_script("""
+            const token = document.querySelector('input[name=csrf]').value;
+            const form = document.createElement('form');
+            form.method = 'post'; form.action = '/approvals/decide';
+            for (const [k, v] of [['csrf', token], ['request', arguments[0]], ['decision', 'approve'],
+                                  ['justification', 'It is my own change']]) {
+                const input = document.createElement('input');
+                input.type = 'hidden'; input.name = k; input.value = v; form.appendChild(input);
+            }
+            document.body.appendChild(form);
+            window.__e2eOldPage = true;
+            form.submit();
+        """, request_id)
+        import time
+        deadline = time.monotonic() + 15
+        while not portal._new_document() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        portal._after_navigation(expect_status=(200, 303, 403, 409, 422))
+        assert not re.search(r"approved 1 request", portal.text(), re.I), portal.text()[:1500]
+        portal.expect(rx(r"you cannot approve your own request"))
     # Either way the request is still pending and carol holds nothing.
     row = my_request_status(portal, "carol", DBA)
     assert re.search(r"pending", row, re.I), row

@@ -102,7 +102,7 @@ def test_expired_eligibility_refuses_activation(portal):
     if portal.last_status == 200 and portal.has_field(rx(r"duration")):
         w.fill_activation(portal, exact("1 h"), "Hotfix after hours")
         w.submit_activation(portal)
-    portal.expect(rx(r"not eligible|eligibility"))
+    portal.expect(f"You are not eligible for {WEB}.")
     portal.nav("My roles")
     portal.tab("Active")
     assert not portal.has_row(WEB)

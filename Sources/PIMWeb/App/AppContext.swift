@@ -17,7 +17,7 @@ struct AppContext: Sendable {
     /// The instant this request is handled at.
     let now: Date
 
-    var timeZone: TimeZone { environment.configuration.timeZone }
+    var timeZone: TimeZone { environment.timeZone }
     /// The token every form of this session carries ("" when signed out).
     var csrfToken: String { session?.csrfToken ?? "" }
     var isSignedIn: Bool { user != nil }

@@ -3,6 +3,7 @@ import Logging
 import PIMAuth
 import PIMCore
 import PIMTemplates
+import Synchronization
 
 /// Everything the pages share for the life of the process: the store, the clock, the compiled
 /// templates, the auth services and the configuration. Built once at start-up, immutable after.
@@ -23,6 +24,9 @@ final class AppEnvironment: Sendable {
     let logger: Logger
     /// The one route table (Routes.swift), frozen.
     let routes: RouteTable
+    /// The Settings page's values once saved (nil: the start-up configuration rules). The time
+    /// zone follows a save at once; sign-in and MFA policy are read here at start-up.
+    let site: Mutex<SiteSettings?>
 
     init(
         configuration: PortalConfiguration,
@@ -48,17 +52,27 @@ final class AppEnvironment: Sendable {
         self.directory = directory
         self.logger = logger
         self.routes = routes
-        let sessions = SessionStore(writer: store.pool, clock: clock, configuration: sessionConfiguration)
+        let saved = (try? store.pool.read { try SiteSettings.load(in: $0) }) ?? nil
+        self.site = Mutex(saved)
+        let sessions = SessionStore(writer: store.pool, clock: clock,
+                                    configuration: saved?.sessionConfiguration ?? sessionConfiguration)
         self.sessions = sessions
         self.loginCSRF = LoginCSRF(keys: keys)
         self.signIn = SignInService(
             authenticator: authenticator, directory: directory, writer: store.pool, sessions: sessions, clock: clock,
             throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure)
         let totp = TOTPService(writer: store.pool, clock: clock, keys: keys, sessions: sessions,
-                               configuration: TOTPConfiguration(issuer: configuration.totpIssuer))
+                               configuration: saved?.totpConfiguration(issuer: configuration.totpIssuer)
+                                   ?? TOTPConfiguration(issuer: configuration.totpIssuer))
         self.totp = totp
         self.stepUp = MFAStepUp(totp: totp, sessions: sessions)
     }
+
+    /// The zone pages show times in: the Settings page's once saved, else the configured one.
+    var timeZone: TimeZone { TimeZone(identifier: timeZoneName) ?? configuration.timeZone }
+
+    /// The zone's name as pages show it (as configured or chosen, e.g. "UTC" rather than "GMT").
+    var timeZoneName: String { site.withLock { $0?.timeZone } ?? configuration.timeZoneIdentifier }
 
     /// The migrations beyond PIMCore's that the portal's database needs (PIMAuth's tables, the
     /// Settings page's row).

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import PIMAuth
+import Synchronization
 import PIMCore
 
 /// The portal's request pipeline, in DESIGN.md's order: route → (POST) Origin check → session
@@ -14,8 +15,31 @@ struct PortalApp: Sendable {
         self.environment = environment
     }
 
-    func respond(to request: PortalRequest) async -> PortalResponse {
-        finish(await route(request), for: request)
+    /// The portal alone on a Router (tests; `pim serve` mounts it next to the static files).
+    func router() -> Router {
+        var builder = RouterBuilder()
+        register(in: &builder)
+        return builder.build(logger: environment.logger)
+    }
+
+    /// One request through the http Router and the portal pipeline, in-process.
+    func respond(to request: PortalRequest, router: Router? = nil) async -> PortalResponse {
+        let web = WebRequest(head: request.head, body: request.body, remoteAddress: request.remoteAddress ?? "127.0.0.1",
+                             clientScheme: request.isSecure ? "https" : "http", id: request.requestID)
+        let answer = await (router ?? self.router()).respond(to: web)
+        switch answer.body {
+        case .bytes(let body):
+            return PortalResponse(status: answer.status, headerFields: answer.headerFields, body: body)
+        case .stream(let produce):
+            // A streamed body (downloads) is collected whole: in-process callers read it at once.
+            let collected = Mutex<[UInt8]>([])
+            do {
+                try await produce(BodyWriter { bytes in collected.withLock { $0 += bytes } })
+            } catch {
+                environment.logger.error("streamed body failed", metadata: ["error": "\(error)"])
+            }
+            return PortalResponse(status: answer.status, headerFields: answer.headerFields, body: collected.withLock { $0 })
+        }
     }
 
     /// Every answer leaves with the security headers (and no body for HEAD).
@@ -26,25 +50,14 @@ struct PortalApp: Sendable {
         return response
     }
 
-    private func route(_ incoming: PortalRequest) async -> PortalResponse {
-        let lookup = environment.routes.lookup(method: incoming.head.method, path: incoming.path)
-        guard case .found(let route, let parameters) = lookup else {
-            let status: PageError = if case .wrongMethod = lookup { .methodNotAllowed } else { .notFound }
-            return await handleUnrouted(incoming, error: status)
-        }
-        var request = incoming
-        request.parameters = parameters
-        return await handle(request, route: route)
-    }
-
-    /// Runs one matched route through the pipeline (the http Router calls this directly after
-    /// its own match; see PortalApp+Router.swift).
+    /// Runs one matched route through the pipeline (the http Router calls it after its match;
+    /// see PortalApp+Router.swift).
     func handle(_ request: PortalRequest, route: Route) async -> PortalResponse {
         let now = environment.clock.now()
         let isPost = request.head.method == .post
         let loaded: SessionLoader.Loaded
         do {
-            loaded = try SessionLoader.load(request, environment: environment, now: now)
+            loaded = try await SessionLoader.load(request, environment: environment, now: now)
         } catch {
             environment.logger.error("session load failed", metadata: ["request": "\(request.requestID)", "error": "\(error)"])
             return plainError(.internalError)
@@ -122,7 +135,7 @@ struct PortalApp: Sendable {
     /// A 404/405 page in the layout (signed-in users keep their navigation).
     func handleUnrouted(_ request: PortalRequest, error: PageError) async -> PortalResponse {
         let now = environment.clock.now()
-        guard let loaded = try? SessionLoader.load(request, environment: environment, now: now) else {
+        guard let loaded = try? await SessionLoader.load(request, environment: environment, now: now) else {
             return plainError(error)
         }
         let context = AppContext(request: request, environment: environment, session: loaded.session,

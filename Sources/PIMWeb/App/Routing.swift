@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 
 /// Who may reach a route. Checked by the pipeline before the handler runs.
@@ -32,73 +31,34 @@ enum CSRFPolicy: Sendable, Equatable {
 
 typealias PageHandler = @Sendable (AppContext) async throws -> PortalResponse
 
-/// One line of the route table.
+/// One line of the route table. The http Router matches the pattern (`:name` for one segment);
+/// the portal pipeline then applies `access` and `csrf` before `handler` runs.
 struct Route: Sendable {
     let method: HTTPRequest.Method
     let pattern: String
     let access: Access
     let csrf: CSRFPolicy
     let handler: PageHandler
-    let segments: [Substring]
 
     init(_ method: HTTPRequest.Method, _ pattern: String, _ access: Access,
-                csrf: CSRFPolicy = .session, _ handler: @escaping PageHandler) {
+         csrf: CSRFPolicy = .session, _ handler: @escaping PageHandler) {
         self.method = method
         self.pattern = pattern
         self.access = access
         self.csrf = csrf
         self.handler = handler
-        self.segments = pattern.split(separator: "/")
-    }
-
-    /// The `:name` parameters when `path` matches this pattern, else nil. Parameters match one
-    /// non-empty segment; everything else matches literally.
-    func match(_ path: String) -> [String: String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        let pieces = parts.last == "" && parts.count > 1 ? Array(parts.dropLast()) : Array(parts)
-        let wanted = segments
-        if wanted.isEmpty { return pieces == [""] || pieces.isEmpty ? [:] : nil }
-        guard pieces.count == wanted.count else { return nil }
-        var parameters: [String: String] = [:]
-        for (piece, pattern) in zip(pieces, wanted) {
-            if pattern.hasPrefix(":") {
-                guard !piece.isEmpty else { return nil }
-                parameters[String(pattern.dropFirst())] = String(piece).removingPercentEncoding ?? String(piece)
-            } else if piece != pattern {
-                return nil
-            }
-        }
-        return parameters
     }
 }
 
-/// The frozen route table: finds the route for a method and path.
+/// The frozen route table.
 struct RouteTable: Sendable {
     let routes: [Route]
 
     init(_ routes: [Route]) { self.routes = routes }
 
-    enum Lookup: Sendable {
-        case found(Route, [String: String])
-        case wrongMethod
-        case notFound
-    }
-
-    func lookup(method: HTTPRequest.Method, path: String) -> Lookup {
-        var pathMatched = false
-        for route in routes {
-            guard let parameters = route.match(path) else { continue }
-            // HEAD is answered like GET (RFC 9110 §9.3.2); the server drops the body.
-            if route.method == method || (method == .head && route.method == .get) {
-                return .found(route, parameters)
-            }
-            pathMatched = true
-        }
-        return pathMatched ? .wrongMethod : .notFound
-    }
-
-    /// Whether a GET page exists at `path` (the navigation shows only pages that exist).
+    /// The GET route of a literal path, if the portal has that page (the navigation shows only
+    /// pages that exist).
     func hasPage(_ path: String) -> Route? {
-        routes.first { $0.method == .get && $0.match(path) != nil }
+        routes.first { $0.method == .get && $0.pattern == path }
     }
 }

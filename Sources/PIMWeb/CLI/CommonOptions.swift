@@ -12,7 +12,7 @@ struct CommonOptions: ParsableArguments {
 
     /// Migrations of the other modules (auth, mail), run after PIMCore's. The composition root
     /// fills this list as modules land.
-    static let extraMigrations: [SchemaMigration] = []
+    static let extraMigrations: [SchemaMigration] = AppEnvironment.extraMigrations
 
     func databasePath() throws -> String {
         if let database { return database }

@@ -1,12 +1,10 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import Glibc
 import Logging
-import PIMCore
 
 /// `pim serve`: opens the store, builds the portal and its routes, runs the scheduler and serves
-/// HTTP until SIGTERM/SIGINT, then shuts down gracefully.
+/// HTTP until SIGTERM/SIGINT, then shuts down gracefully and exits 0.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the PIM portal over HTTP.")
 
@@ -16,13 +14,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "SQLite database file; its folder is created when missing.")
     var database = "./data/pim.sqlite"
 
+    @Option(help: "Settings file (key = value lines).")
+    var config: String?
+
     @Option(name: .customLong("public"), help: "Folder of static files served under /static/.")
-    var publicDirectory = "./Public"
+    var publicDirectory: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
 
     @Option(help: "Master key file of PIMAuth (default: pim.key next to the database).")
     var keyFile: String?
 
-    @Option(help: "Time zone pages show times in (IANA name).")
+    @Option(help: "Time zone pages show times in (IANA name, e.g. Europe/Berlin).")
     var timeZone = "UTC"
 
     @Option(help: "Public origin behind the proxy, e.g. https://pim.example.org (Origin check).")
@@ -34,68 +38,80 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Demo mode: loopback only, example roles seeded, every page marked Demo.")
     var demo = false
 
+    /// A start-up problem, printed by ArgumentParser as one `Error: …` line with exit code 1.
     struct StartupError: Error, CustomStringConvertible {
         let description: String
     }
 
     func run() async throws {
-        let (host, port) = try Self.parse(listen)
-        LoggingSystem.bootstrap { StreamLogHandler.standardOutput(label: $0) }
-        let logger = Logger(label: "pim")
-        let files: StaticFiles
-        do { files = try StaticFiles(directory: publicDirectory) } catch {
-            throw StartupError(description: "cannot load public folder \(publicDirectory): \(error)")
+        let address: ListenAddress
+        let settings: ServeSettings
+        do {
+            address = try ListenAddress(parsing: listen)
+            settings = try config.map(ServeSettings.load) ?? ServeSettings()
+        } catch {
+            throw StartupError(description: "\(error)")
         }
+        let levelName = logLevel ?? settings.logLevel ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw StartupError(description: "invalid log level '\(levelName)'")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "pim")
+
+        let files = try Self.loadPublic(publicDirectory, logger: logger)
         let portal = try PortalBootstrap(
-            options: PortalOptions(databasePath: database, keyFile: keyFile, listenHost: host, demo: demo,
+            options: PortalOptions(databasePath: database, keyFile: keyFile, listenHost: address.host, demo: demo,
                                    timeZone: timeZone, publicOrigin: publicOrigin, pamService: pamService),
             staticFiles: files, logger: logger)
-        if demo, try await DemoSeed.seedIfEmpty(portal.app.environment.service, queries: portal.app.environment.queries) {
+        let environment = portal.app.environment
+        if demo, try await DemoSeed.seedIfEmpty(environment.service, queries: environment.queries) {
             logger.notice("demo: example roles and assignments seeded")
         }
+        let pool = environment.store.pool
         var routes = RouterBuilder()
-        files.register(in: &routes)
+        HealthCheck(database: pool).register(in: &routes)
+        files?.register(in: &routes)
         portal.app.register(in: &routes)
-        let server = HTTPServer(configuration: HTTPConfiguration(), responder: routes.build(logger: logger), logger: logger)
-        do { try server.start(host: host, port: port) } catch {
-            throw StartupError(description: "cannot listen on \(listen): \(error)")
+        let router = routes.build(logger: logger)
+
+        var httpConfiguration = HTTPConfiguration()
+        httpConfiguration.trustedProxies = settings.trustedProxies
+        if let value = settings.maxConnections { httpConfiguration.maxConnections = value }
+        if let value = settings.eventLoops { httpConfiguration.eventLoopCount = value }
+        if let value = settings.maxBodyBytes { httpConfiguration.maxBodyBytes = value }
+        let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
+        let signals = ShutdownSignals()
+        do {
+            try server.start(host: address.host, port: address.port)
+        } catch {
+            throw StartupError(description: "cannot listen on \(address): \(error)")
         }
         let scheduler = Task { await portal.scheduler.run() }
-        let signal = await Self.waitForShutdownSignal()
+        let signal = await signals.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         scheduler.cancel()
         await server.shutdown()
+        try? pool.close()
     }
 
-    /// "127.0.0.1:8080", "[::1]:8080", "localhost:8080".
-    static func parse(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
-        else { throw StartupError(description: "listen address must be HOST:PORT, not \(text)") }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host, port)
-    }
-
-    /// SIGTERM or SIGINT (signal(7)) through dispatch sources; SIGPIPE ignored.
-    static func waitForShutdownSignal() async -> Int32 {
-        signal(SIGPIPE, SIG_IGN)
-        return await withCheckedContinuation { continuation in
-            let once = DispatchQueue(label: "pim.signals")
-            var sources: [any DispatchSourceSignal] = []
-            nonisolated(unsafe) var resumed = false
-            for number in [SIGTERM, SIGINT] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: once)
-                source.setEventHandler {
-                    // Runs on the serial `once` queue only, so `resumed` is never raced.
-                    guard !resumed else { return }
-                    resumed = true
-                    withExtendedLifetime(sources) {}
-                    continuation.resume(returning: number)
-                }
-                source.resume()
-                sources.append(source)
-            }
+    /// The given folder must exist; without `--public`, ./Public is used when present.
+    static func loadPublic(_ directory: String?, logger: Logger) throws -> StaticFiles? {
+        let path = directory ?? "./Public"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            if directory != nil { throw StartupError(description: "public folder \(path) does not exist") }
+            logger.notice("no ./Public folder: static files are not served")
+            return nil
+        }
+        do {
+            return try StaticFiles(directory: path)
+        } catch {
+            throw StartupError(description: "cannot load public folder \(path): \(error)")
         }
     }
 }

@@ -23,6 +23,8 @@ struct AuditExportTests {
         return (store, directory)
     }
 
+    static func queries(_ store: PIMStore) -> PIMQueries { PIMQueries(store: store, directory: InMemoryDirectory()) }
+
     private func collect(_ export: AuditExport) async throws -> (chunks: [[UInt8]], text: String) {
         let chunks = Mutex<[[UInt8]]>([])
         try await export.stream { chunk in chunks.withLock { $0.append(chunk) } }
@@ -33,20 +35,20 @@ struct AuditExportTests {
     @Test func exportStartsWithTheByteOrderMarkAndHeader() async throws {
         let (store, directory) = try Self.seededStore(count: 3)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let export = AuditExport(pool: store.pool, filter: AuditFilter(query: ["range": "all"], now: Date(), timeZone: .gmt), timeZone: .gmt)
+        let export = AuditExport(queries: Self.queries(store), filter: AuditFilterForm(query: ["range": "all"], now: Date(), timeZone: .gmt).filter)
         let (chunks, text) = try await collect(export)
         #expect(Array(chunks[0].prefix(3)) == [0xEF, 0xBB, 0xBF])
-        #expect(text.dropFirst().hasPrefix("Sequence,Time,Actor,Action,Role,Member,Justification,Ticket,Result,Request ID,Source address,Details\r\n"))
+        #expect(text.dropFirst().hasPrefix("seq,time,actor,action,role,member,justification,ticket,result,request id,source address,details,hash\r\n"))
         // Newest first; the role name with a comma and quotes is quoted, the formula neutralised.
-        #expect(text.contains("3,2027-01-15T08:00:02Z,alice,assignmentAdded,\"Global, \"\"Admin\"\"\",carol,\"line1\nline2\""))
+        #expect(text.contains("3,2027-01-15 08:00:02.000Z,alice,assignmentAdded,\"Global, \"\"Admin\"\"\",carol,\"line1\nline2\""))
         #expect(text.contains(",carol,'=cmd|' /C calc'!A0,,success,"))
     }
 
     @Test func exportAppliesTheFilters() async throws {
         let (store, directory) = try Self.seededStore(count: 30)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let filter = AuditFilter(query: ["range": "all", "user": "bob", "action": "roleActivated"], now: Date(), timeZone: .gmt)
-        let (_, text) = try await collect(AuditExport(pool: store.pool, filter: filter, timeZone: .gmt))
+        let filter = AuditFilterForm(query: ["range": "all", "user": "bob", "action": "roleActivated"], now: Date(), timeZone: .gmt).filter
+        let (_, text) = try await collect(AuditExport(queries: Self.queries(store), filter: filter))
         let records = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.dropFirst()
         // Odd indexes are bob's; every third is an activation: 3, 9, 15, 21, 27.
         #expect(records.count == 5)
@@ -56,8 +58,8 @@ struct AuditExportTests {
     @Test func myAuditExportHasOnlyMyEvents() async throws {
         let (store, directory) = try Self.seededStore(count: 10)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let filter = AuditFilter(query: ["range": "all"], now: Date(), timeZone: .gmt, scopeUser: "alice")
-        let (_, text) = try await collect(AuditExport(pool: store.pool, filter: filter, timeZone: .gmt))
+        let filter = AuditFilterForm(query: ["range": "all"], now: Date(), timeZone: .gmt, scopeUser: "alice").filter
+        let (_, text) = try await collect(AuditExport(queries: Self.queries(store), filter: filter))
         let records = text.components(separatedBy: "\r\n").filter { !$0.isEmpty && $0.first?.isNumber == true }
         #expect(records.count == 5)
         #expect(records.allSatisfy { $0.contains(",alice,") })
@@ -67,7 +69,7 @@ struct AuditExportTests {
         let total = 12_000
         let (store, directory) = try Self.seededStore(count: total)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var export = AuditExport(pool: store.pool, filter: AuditFilter(query: ["range": "all"], now: Date(), timeZone: .gmt), timeZone: .gmt)
+        var export = AuditExport(queries: Self.queries(store), filter: AuditFilterForm(query: ["range": "all"], now: Date(), timeZone: .gmt).filter)
         export.batchSize = 500
         let (chunks, text) = try await collect(export)
         // Header chunk + one chunk per batch: no chunk holds more than one batch of rows.
@@ -82,7 +84,7 @@ struct AuditExportTests {
     @Test func exportStopsReadingWhenTheClientGoesAway() async throws {
         let (store, directory) = try Self.seededStore(count: 5_000)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var export = AuditExport(pool: store.pool, filter: AuditFilter(query: ["range": "all"], now: Date(), timeZone: .gmt), timeZone: .gmt)
+        var export = AuditExport(queries: Self.queries(store), filter: AuditFilterForm(query: ["range": "all"], now: Date(), timeZone: .gmt).filter)
         export.batchSize = 100
         struct Gone: Error {}
         let writes = Mutex(0)

@@ -5,8 +5,8 @@ import Testing
 
 struct AssignWizardTests {
     @Test func membershipStepFindsUsersAndGroupsByNameAndKeepsTheChosenOnes() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let page = await admin.get("/roles/\(role.id)/assign?member=user:alice&q=se")
         #expect(page.status == .ok)
@@ -19,8 +19,8 @@ struct AssignWizardTests {
     }
 
     @Test func nextWithoutMembersStaysOnMembershipWithTheMessage() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let page = await admin.get("/roles/\(role.id)/assign/setting")
         #expect(page.status == .unprocessableContent)
@@ -29,8 +29,8 @@ struct AssignWizardTests {
     }
 
     @Test func settingStepCarriesTheMembersAsHiddenFields() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let page = await admin.get("/roles/\(role.id)/assign/setting?role=\(role.id)&member=user:alice&member=group:secops")
         #expect(page.status == .ok)
@@ -41,8 +41,8 @@ struct AssignWizardTests {
     }
 
     @Test func assignMakesOneAssignmentPerMemberAndRedirectsWithAFlash() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let now = portal.clock.now()
         let response = try await admin.post("/roles/\(role.id)/assign", [
@@ -60,8 +60,8 @@ struct AssignWizardTests {
     }
 
     @Test func invalidSettingIsShownAtItsFieldWithTheValuesKept() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let now = portal.clock.now()
         let response = try await admin.post("/roles/\(role.id)/assign", [
@@ -82,8 +82,8 @@ struct AssignWizardTests {
     }
 
     @Test func unknownMemberAndRefusalsAreShownAsTheirSentence() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Mail admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Mail admin")
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/roles/\(role.id)/assign", [
             ("member", "user:nobody"), ("type", "active"), ("duration", "permanent"), ("justification", "x"),
@@ -94,10 +94,10 @@ struct AssignWizardTests {
     }
 
     @Test func roleRequiringMFAOnActiveAssignmentAsksTheAdministratorForACode() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var settings = RoleSettings.defaults
         settings.assignment.requireMFAOnActive = true
-        let role = try await portal.makeRole("Root on db-*", settings: settings)
+        let role = try await portal.customRole("Root on db-*", settings: settings)
         var admin = try portal.signIn(.admin)
         let step = await admin.get("/roles/\(role.id)/assign/setting?member=user:alice")
         #expect(step.bodyText.contains("name=\"code\""))
@@ -112,5 +112,31 @@ struct AssignWizardTests {
             try Int.fetchOne($0, sql: "SELECT count(*) FROM assignment WHERE role_id = ?", arguments: [role.id])
         }
         #expect(count == 0)
+    }
+
+    @Test func administratorsCodeProvesMFAForAnActiveAssignmentOnceAndIsNotReplayable() async throws {
+        let portal = try await TestPortal.make()
+        var settings = RoleSettings.defaults
+        settings.assignment.requireMFAOnActive = true
+        let role = try await portal.customRole("Root on db-*", settings: settings)
+        let app = try portal.enrolTOTP("admin")
+        var admin = try portal.signIn(.admin)
+        let now = portal.clock.now()
+        let code = try app.code(at: now)
+        func assign(_ member: String, _ code: String) async throws -> PortalResponse {
+            try await admin.post("/roles/\(role.id)/assign", [
+                ("member", member), ("type", "active"), ("duration", "bounded"),
+                ("end", portal.inputTime(now + 86_400)), ("justification", "incident 42"), ("code", code),
+            ])
+        }
+        let first = try await assign("user:alice", code)
+        #expect(first.status == .seeOther)
+        #expect(first.location == "/roles/\(role.id)?tab=active")
+        let replayed = try await assign("user:bob", code)
+        #expect(replayed.status == .unprocessableContent)
+        #expect(replayed.bodyText.contains("That code was already used."))
+        let active = await admin.get("/roles/\(role.id)?tab=active")
+        #expect(active.bodyText.contains(">alice"))
+        #expect(!active.bodyText.contains(">bob"))
     }
 }

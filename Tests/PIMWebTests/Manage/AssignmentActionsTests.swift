@@ -5,8 +5,8 @@ import Testing
 
 struct AssignmentActionsTests {
     @Test func removingTheLastAdministratorIsRefusedWithPIMCoresSentence() async throws {
-        let portal = try TestPortal()
-        let adminRole = try await portal.builtInID(.pimAdministrator)
+        let portal = try await TestPortal.make()
+        let adminRole = try await portal.roleID(builtIn: .pimAdministrator)
         let id = try await portal.environment.store.pool.read {
             try Int64.fetchOne($0, sql: "SELECT id FROM assignment WHERE role_id = ? AND principal_name = 'admin'", arguments: [adminRole])
         }
@@ -23,8 +23,8 @@ struct AssignmentActionsTests {
     }
 
     @Test func updateExtendRemoveAndRenewRedirectToTheRoleWithAFlash() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Printer admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Printer admin")
         let made = try await portal.assign(role, [.user("alice")], days: 10)
         let id = try #require(made.first?.id)
         var admin = try portal.signIn(.admin)
@@ -62,13 +62,35 @@ struct AssignmentActionsTests {
     }
 
     @Test func revokeEndsAnActiveAssignmentNow() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Printer admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Printer admin")
         let made = try await portal.assign(role, [.user("bob")], .active, days: 1)
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/assignments/\(try #require(made.first?.id))/revoke")
         #expect(response.status == .seeOther)
         let active = await admin.get("/roles/\(role.id)?tab=active")
         #expect(!active.bodyText.contains(">bob"))
+    }
+
+    @Test func anActivationOffersRevokeAndRevokingEndsItNow() async throws {
+        let portal = try await TestPortal.make()
+        var settings = RoleSettings.defaults
+        settings.activation.requireMFA = false
+        let role = try await portal.customRole("Web operator", settings: settings)
+        try await portal.assign(role, [.user("alice")])
+        _ = try await portal.service.activate(
+            roleIDs: [role.id], form: ActivationForm(durationMinutes: 60, justification: "deploy"),
+            by: ActorContext(username: "alice", sourceAddress: "127.0.0.1"))
+        var admin = try portal.signIn(.admin)
+        let active = await admin.get("/roles/\(role.id)?tab=active")
+        #expect(active.bodyText.contains(">Activated<"))
+        let revokeAction = try #require(active.bodyText.components(separatedBy: "action=\"/assignments/")
+            .dropFirst().first { $0.drop { $0.isNumber }.hasPrefix("/revoke\"") })
+        let id = String(revokeAction.prefix { $0.isNumber })
+        #expect(!active.bodyText.contains("/assignments/\(id)/update\""))
+        let response = try await admin.post("/assignments/\(id)/revoke")
+        #expect(response.status == .seeOther)
+        #expect(response.location == "/roles/\(role.id)?tab=expired")
+        #expect(await admin.get("/roles/\(role.id)?tab=active").bodyText.contains("No active assignments."))
     }
 }

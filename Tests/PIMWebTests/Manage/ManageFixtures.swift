@@ -5,10 +5,7 @@ import PIMCore
 /// Roles and assignments for the Manage and Activity page tests, made through PIMCore's use
 /// cases as the administrator of `TestPortal`.
 extension TestPortal {
-    var service: PIMService { PIMService(store: environment.store, directory: directory) }
-    var adminActor: ActorContext { ActorContext(username: "admin", sourceAddress: "127.0.0.1") }
-
-    func makeRole(_ name: String, description: String = "", settings: RoleSettings = .defaults) async throws -> Role {
+    func customRole(_ name: String, description: String = "", settings: RoleSettings = .defaults) async throws -> Role {
         try await service.createRole(name: name, description: description, settings: settings, by: adminActor)
     }
 
@@ -18,14 +15,8 @@ extension TestPortal {
                                  end: clock.now() + days * 86_400, justification: "fixture", by: adminActor)
     }
 
-    func roleDetail(_ id: Int64) async throws -> RoleDetail? {
-        try await environment.store.pool.read { [now = clock.now()] in try RoleQueries.role(id, now: now, in: $0) }
-    }
-
-    func builtInID(_ role: BuiltInRole) async throws -> Int64 {
-        try await environment.store.pool.read {
-            try Int64.fetchOne($0, sql: "SELECT id FROM role WHERE builtin = ?", arguments: [role.rawValue]) ?? 0
-        }
+    func storedRole(_ id: Int64) async throws -> Role? {
+        try await environment.queries.role(id: id)
     }
 
     /// The datetime-local value of `date` in UTC (the portal's default zone).

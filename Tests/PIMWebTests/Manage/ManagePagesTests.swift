@@ -5,8 +5,8 @@ import Testing
 
 struct ManagePagesTests {
     @Test func readPagesRenderForAdministratorAndReaderAndAnswer403ToOthers() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Database Administrator")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Database Administrator")
         try await portal.assign(role, [.user("alice"), .group("dba")])
         let paths = ["/roles", "/roles?q=data", "/roles/\(role.id)", "/roles/\(role.id)?tab=active",
                      "/roles/\(role.id)?tab=expired", "/roles/\(role.id)/settings", "/settings"]
@@ -21,8 +21,8 @@ struct ManagePagesTests {
     }
 
     @Test func changePagesAreForAdministratorsOnly() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Web operator")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Web operator")
         let paths = ["/roles/new", "/roles/\(role.id)/assign", "/roles/\(role.id)/assign/setting?member=user:bob",
                      "/roles/\(role.id)/settings/edit", "/roles/\(role.id)/settings/edit?tab=notification"]
         for kind in TestPortal.Kind.allCases {
@@ -39,8 +39,8 @@ struct ManagePagesTests {
     }
 
     @Test func securityReaderSeesEverythingWithoutAnyForm() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Backup operator")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Backup operator")
         try await portal.assign(role, [.user("alice")])
         try await portal.assign(role, [.user("bob")], .active)
         var reader = try portal.signIn(.reader)
@@ -61,8 +61,8 @@ struct ManagePagesTests {
     }
 
     @Test func rolesListCountsEligibleActiveAndPermanentActive() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Network <admin> & \"ops\"")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Network <admin> & \"ops\"")
         try await portal.assign(role, [.user("alice"), .user("bob"), .group("secops")])
         try await portal.assign(role, [.user("alice")], .active)
         var admin = try portal.signIn(.admin)
@@ -81,8 +81,8 @@ struct ManagePagesTests {
     }
 
     @Test func roleTabsSeparateEligibleActiveAndExpired() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Storage")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Storage")
         try await portal.assign(role, [.user("alice")], days: 1)
         try await portal.assign(role, [.user("bob")], .active, days: 2)
         portal.clock.advance(by: 86_400 + 60)
@@ -98,7 +98,7 @@ struct ManagePagesTests {
     }
 
     @Test func unknownRoleIs404() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var admin = try portal.signIn(.admin)
         #expect(await admin.get("/roles/999").status == .notFound)
         #expect(await admin.get("/roles/abc/settings").status == .notFound)

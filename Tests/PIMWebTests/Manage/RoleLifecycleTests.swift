@@ -5,7 +5,7 @@ import Testing
 
 struct RoleLifecycleTests {
     @Test func administratorCreatesAndDeletesACustomRole() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var admin = try portal.signIn(.admin)
         #expect(await admin.get("/roles/new").status == .ok)
         let created = try await admin.post("/roles", [("name", "Linux sudo on web-*"), ("description", "root on web hosts")])
@@ -22,7 +22,7 @@ struct RoleLifecycleTests {
     }
 
     @Test func emptyOrTakenNamesAreShownAtTheNameField() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var admin = try portal.signIn(.admin)
         let empty = try await admin.post("/roles", [("name", "  "), ("description", "kept")])
         #expect(empty.status == .unprocessableContent)
@@ -33,8 +33,8 @@ struct RoleLifecycleTests {
     }
 
     @Test func builtInRolesCannotBeDeleted() async throws {
-        let portal = try TestPortal()
-        let id = try await portal.builtInID(.securityReader)
+        let portal = try await TestPortal.make()
+        let id = try await portal.roleID(builtIn: .securityReader)
         var admin = try portal.signIn(.admin)
         let page = await admin.get("/roles/\(id)")
         #expect(!page.bodyText.contains("Delete role"))
@@ -45,8 +45,8 @@ struct RoleLifecycleTests {
     }
 
     @Test func roleWithAssignmentsIsNotDeleted() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("Busy role")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("Busy role")
         try await portal.assign(role, [.user("alice")])
         var admin = try portal.signIn(.admin)
         _ = try await admin.post("/roles/\(role.id)/delete")

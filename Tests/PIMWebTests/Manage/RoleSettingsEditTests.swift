@@ -20,8 +20,8 @@ struct RoleSettingsEditTests {
     }
 
     @Test func readViewAndEveryEditTabRender() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("DNS admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("DNS admin")
         var admin = try portal.signIn(.admin)
         let view = await admin.get("/roles/\(role.id)/settings")
         #expect(view.bodyText.contains("Activation maximum duration"))
@@ -38,8 +38,8 @@ struct RoleSettingsEditTests {
     }
 
     @Test func validUpdateIsSavedAndRedirects() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("DNS admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("DNS admin")
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/roles/\(role.id)/settings", fields(.defaults, [
             "maxMinutes": "60", "requireApproval": "true", "approverGroups": "secops", "timeoutHours": "4",
@@ -49,7 +49,7 @@ struct RoleSettingsEditTests {
         ]))
         #expect(response.status == .seeOther)
         #expect(response.location == "/roles/\(role.id)/settings")
-        let saved = try #require(try await portal.roleDetail(role.id)).settings
+        let saved = try #require(try await portal.storedRole(role.id)).settings
         #expect(saved.activation.maximumDurationMinutes == 60)
         #expect(saved.activation.requireApproval)
         #expect(saved.activation.approverGroups == ["secops"])
@@ -65,8 +65,8 @@ struct RoleSettingsEditTests {
     }
 
     @Test func outOfRangeValuesBadPatternAndBadAddressesAreShownAtTheirFieldsWithValuesKept() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("DNS admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("DNS admin")
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/roles/\(role.id)/settings", fields(.defaults, [
             "maxMinutes": "1500", "timeoutHours": "99", "pattern": "INC[0-9", "patternMessage": "x",
@@ -83,13 +83,13 @@ struct RoleSettingsEditTests {
         // The address error is on another tab: listed at the top, its value carried as a hidden field.
         #expect(text.contains("Not an email address: not-an-address."))
         #expect(text.contains("name=\"n_eligibleAssigned_approvers_additional\" value=\"ops@example.org, not-an-address\""))
-        let saved = try #require(try await portal.roleDetail(role.id)).settings
+        let saved = try #require(try await portal.storedRole(role.id)).settings
         #expect(saved == .defaults)
     }
 
     @Test func switchingTabsKeepsWhatWasTypedWithoutSaving() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("DNS admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("DNS admin")
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/roles/\(role.id)/settings", fields(.defaults, [
             "maxMinutes": "90", "requireTicket": "true", "requireJustification": "false",
@@ -100,12 +100,12 @@ struct RoleSettingsEditTests {
         #expect(text.contains("<input type=\"hidden\" name=\"maxMinutes\" value=\"90\">"))
         #expect(text.contains("<input type=\"hidden\" name=\"requireTicket\" value=\"true\">"))
         #expect(!text.contains("name=\"requireJustification\" value=\"true\""))
-        #expect(try #require(try await portal.roleDetail(role.id)).settings == .defaults)
+        #expect(try #require(try await portal.storedRole(role.id)).settings == .defaults)
     }
 
     @Test func unknownApproversAreRefusedAtTheirField() async throws {
-        let portal = try TestPortal()
-        let role = try await portal.makeRole("DNS admin")
+        let portal = try await TestPortal.make()
+        let role = try await portal.customRole("DNS admin")
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/roles/\(role.id)/settings", fields(.defaults, [
             "requireApproval": "true", "approverUsers": "bob, ghost", "approverGroups": "nogroup",

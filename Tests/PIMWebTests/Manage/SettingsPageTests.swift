@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PIMAuth
 import PIMCore
 import Testing
 @testable import PIMWeb
@@ -7,11 +8,11 @@ import Testing
 struct SettingsPageTests {
     let valid: [(String, String)] = [
         ("timeZone", "Europe/Berlin"), ("sessionIdleMinutes", "20"), ("sessionAbsoluteHours", "8"),
-        ("requireMFAEnrolment", "true"), ("totpLockoutAttempts", "5"), ("totpLockoutMinutes", "15"),
+        ("totpLockoutAttempts", "5"), ("totpLockoutMinutes", "15"),
     ]
 
     @Test func savingTheSettingsIsAuditedAndShown() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var admin = try portal.signIn(.admin)
         let response = try await admin.post("/settings", valid)
         #expect(response.status == .seeOther)
@@ -24,8 +25,23 @@ struct SettingsPageTests {
         #expect(details?.contains("time zone: UTC → Europe/Berlin") == true)
     }
 
+    @Test func savedTimeZoneAppliesAtOnceAndSignInPolicyAtTheNextStart() async throws {
+        let portal = try await TestPortal.make()
+        var admin = try portal.signIn(.admin)
+        #expect(await admin.get("/roles").bodyText.contains("Times are shown in UTC."))
+        _ = try await admin.post("/settings", valid)
+        #expect(await admin.get("/roles").bodyText.contains("Times are shown in Europe/Berlin."))
+        let restarted = AppEnvironment(
+            configuration: PortalConfiguration(), store: portal.environment.store, clock: portal.clock,
+            templates: TestPortal.templates, directory: portal.directory, keys: AuthKeys.forTesting(),
+            authenticator: PAMAuthenticator())
+        #expect(restarted.sessions.configuration.idleTimeout == 20 * 60)
+        #expect(restarted.sessions.configuration.absoluteTimeout == 8 * 3600)
+        #expect(restarted.timeZone.identifier == "Europe/Berlin")
+    }
+
     @Test func invalidValuesAreShownAtTheirFieldsAndKept() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var admin = try portal.signIn(.admin)
         var form = valid.filter { $0.0 != "timeZone" && $0.0 != "sessionIdleMinutes" }
         form += [("timeZone", "Mars/Olympus"), ("sessionIdleMinutes", "1000")]
@@ -37,7 +53,7 @@ struct SettingsPageTests {
     }
 
     @Test func readerSeesTheValuesWithoutAForm() async throws {
-        let portal = try TestPortal()
+        let portal = try await TestPortal.make()
         var reader = try portal.signIn(.reader)
         let page = await reader.get("/settings")
         #expect(page.status == .ok)

@@ -14,6 +14,8 @@ final class TestPortal: Sendable {
     let clock: TestClock
     let environment: AppEnvironment
     let app: PortalApp
+    /// The http Router with the portal mounted, built once like `pim serve` does.
+    let router: Router
     let directory: InMemoryDirectory
 
     /// Loaded once per process: compiling the templates is start-up work.
@@ -52,6 +54,7 @@ final class TestPortal: Sendable {
             directory: directory, keys: AuthKeys.forTesting(), authenticator: PAMAuthenticator(),
             minimumSignInFailure: .zero)
         app = PortalApp(environment: environment)
+        router = app.router()
     }
 
     /// A portal whose `admin` was bootstrapped and who made `reader` a Security Reader, through
@@ -147,7 +150,7 @@ struct Browser: Sendable {
             fields[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
         }
         let head = HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1:8080", path: path, headerFields: fields)
-        let response = await portal.app.respond(to: PortalRequest(head: head, body: body, remoteAddress: "127.0.0.1"))
+        let response = await portal.app.respond(to: PortalRequest(head: head, body: body, remoteAddress: "127.0.0.1"), router: portal.router)
         for line in response.headerFields[values: .setCookie] {
             let pair = line.split(separator: ";")[0]
             guard let equals = pair.firstIndex(of: "=") else { continue }

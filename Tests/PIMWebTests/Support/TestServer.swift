@@ -52,7 +52,32 @@ final class LogRecorder: Sendable {
 }
 
 
+/// Set by a handler when it starts, so a test knows a request is in flight.
+final class StartedFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    func set() { flag.store(true, ordering: .relaxed) }
+
+    /// Polls until set, for at most five seconds.
+    func wait() async -> Bool {
+        for _ in 0..<500 {
+            if flag.load(ordering: .relaxed) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+}
+
 enum TestServer {
+    /// Sets `started`, then blocks a pool thread for `microseconds`.
+    static func pausing(_ started: StartedFlag, microseconds: UInt32) -> ClosureResponder {
+        ClosureResponder { _ in
+            started.set()
+            _ = await handlers.run { usleep(microseconds) }
+            return .text("paused")
+        }
+    }
+
     /// Threads for blocking test-client work, so the cooperative pool stays free.
     static let clients = BlockingPool(threadCount: 32, name: "test-client")
     static let handlers = BlockingPool(threadCount: 8, name: "test-handler")
@@ -77,6 +102,12 @@ enum TestServer {
         case "/pause":
             _ = await handlers.run { usleep(400_000) }
             return .text("paused")
+        case "/flood":
+            // 64 MiB, far more than socket buffers hold, for clients that stop reading.
+            return WebResponse(body: .stream { writer in
+                let chunk = [UInt8](repeating: 120, count: 64 * 1024)
+                for _ in 0..<1024 { try await writer.write(chunk) }
+            })
         case "/stream":
             return WebResponse(body: .stream { writer in
                 for row in 0..<20_000 { try await writer.write("row \(row)\n") }

@@ -1,11 +1,10 @@
 import Foundation
 
-/// Fields of an `application/x-www-form-urlencoded` body or a query string (WHATWG URL standard,
-/// "application/x-www-form-urlencoded parsing"): `+` is a space, `%XX` a byte, invalid UTF-8 is
-/// replaced. Keeps order and repeated names (`role=1&role=2`).
+/// The fields of a form body or a query string for the pages, decoded by the http layer's
+/// `FormFields` (strict: malformed percent-encoding, invalid UTF-8 or too many fields give an
+/// empty form, which then fails the CSRF check or the page's validation). Keeps order and
+/// repeated names (`role=1&role=2`).
 struct FormData: Sendable, Equatable {
-    /// Fields kept at most; the rest are ignored (the server already bounds the body size).
-    static let maxFields = 1000
     private(set) var fields: [(name: String, value: String)] = []
 
     init() {}
@@ -15,12 +14,11 @@ struct FormData: Sendable, Equatable {
     }
 
     init(urlEncoded text: String) {
-        for part in text.split(separator: "&", omittingEmptySubsequences: true).prefix(Self.maxFields) {
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.decode(pieces[0])
-            let value = pieces.count > 1 ? Self.decode(pieces[1]) : ""
-            fields.append((name: name, value: value))
-        }
+        self.init(urlEncodedBytes: Array(text.utf8))
+    }
+
+    init(urlEncodedBytes bytes: [UInt8]) {
+        fields = (try? FormFields.parse(bytes))?.pairs ?? []
     }
 
     /// The first value of `name`, if any.
@@ -68,39 +66,6 @@ struct FormData: Sendable, Equatable {
             }
         }
         return out
-    }
-
-    private static func decode(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"):
-                bytes.append(UInt8(ascii: " "))
-            case UInt8(ascii: "%"):
-                let high = iterator.next(), low = iterator.next()
-                if let high, let low, let h = hexValue(high), let l = hexValue(low) {
-                    bytes.append(h << 4 | l)
-                } else {
-                    bytes.append(byte)
-                    if let high { bytes.append(high) }
-                    if let low { bytes.append(low) }
-                }
-            default:
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

@@ -13,6 +13,12 @@ extension PortalApp {
                 return app.finish(await app.handle(request, route: route), for: request).webResponse
             }
         }
+        // Any other GET (outside /static/) gets the 404 page in the layout.
+        let app = self
+        router.get("/*path") { web in
+            let request = PortalRequest(web)
+            return app.finish(await app.handleUnrouted(request, error: .notFound), for: request).webResponse
+        }
         router.use(SecurityHeadersMiddleware())
     }
 }
@@ -28,8 +34,12 @@ extension PortalRequest {
 }
 
 extension PortalResponse {
+    /// A streamed body (the CSV downloads) goes out as the server's streaming body (chunked).
     var webResponse: WebResponse {
-        WebResponse(status: status, headerFields: headerFields, body: .bytes(body))
+        guard let stream else { return WebResponse(status: status, headerFields: headerFields, body: .bytes(body)) }
+        return WebResponse(status: status, headerFields: headerFields, body: .stream { writer in
+            try await stream { try await writer.write($0) }
+        })
     }
 }
 

@@ -40,7 +40,7 @@ struct PortalRequest: Sendable {
     var form: FormData {
         let type = head.headerFields[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") else { return FormData() }
-        return FormData(urlEncoded: String(decoding: body, as: UTF8.self))
+        return FormData(urlEncodedBytes: body)
     }
 
     /// Every `Cookie` header line (RFC 6265 §5.4 allows a client to split them).

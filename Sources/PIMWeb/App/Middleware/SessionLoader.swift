@@ -13,17 +13,15 @@ enum SessionLoader {
         var expired: Bool
     }
 
-    static func load(_ request: PortalRequest, environment: AppEnvironment, now: Date) throws -> Loaded {
+    static func load(_ request: PortalRequest, environment: AppEnvironment, now: Date) async throws -> Loaded {
         let token = SessionCookie.value(fromCookieHeaders: request.cookieHeaders, secure: request.isSecure)
         let outcome = try environment.sessions.load(token: token)
         guard let session = outcome.session else {
             return Loaded(session: nil, user: nil, roles: .none, expired: outcome == .expired)
         }
         let groups = environment.directory.groups(ofUser: session.username)
-        let (profile, roles) = try environment.store.pool.read { db in
-            (try UserProfiles.fetch(session.username, in: db),
-             try HeldRoles.load(username: session.username, groups: groups, now: now, in: db))
-        }
+        let profile = try await environment.store.pool.read { db in try UserProfiles.fetch(session.username, in: db) }
+        let roles = HeldRoles(try await environment.queries.builtInRoles(of: session.username))
         let display = profile?.displayName ?? ""
         let user = SignedInUser(
             username: session.username,

@@ -72,7 +72,8 @@ enum ActivatePage {
             if let setCookie { response.addCookie(setCookie) }
             return response
         }
-        for message in flash { try context.environment.sessions.addFlash(message, to: current.session!.id) }
+        guard let sessionID = current.session?.id else { return .seeOther("/signin") }
+        for message in flash { try context.environment.sessions.addFlash(message, to: sessionID) }
         let allPending = flash.allSatisfy { $0.kind == .info }
         var response = PortalResponse.seeOther(allPending ? "/my-requests" : "/my-roles?tab=active")
         if let setCookie { response.addCookie(setCookie) }

@@ -63,7 +63,7 @@ enum ApprovalsPage {
                 refusals.append("\(name): \(refusal.message)")
             }
         }
-        let sessionID = current.session!.id
+        guard let sessionID = current.session?.id else { return .seeOther("/signin") }
         if !done.isEmpty {
             let verb = decision == .approve ? "Approved" : "Denied"
             try context.environment.sessions.addFlash(

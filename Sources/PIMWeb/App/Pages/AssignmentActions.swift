@@ -10,7 +10,7 @@ enum AssignmentActions {
         try await perform(context, action: "update") { id, input in
             guard let start = input.date("start") else { throw InputError("Enter the start as a date and time.") }
             let end = input.flag("permanent") ? nil : try input.requiredDate("end")
-            _ = try await context.service.updateAssignment(
+            _ = try await context.environment.service.updateAssignment(
                 id: id, start: start, end: end, justification: input.justification, by: context.actor())
             return "Assignment updated."
         }
@@ -19,7 +19,7 @@ enum AssignmentActions {
     static func extend(_ context: AppContext) async throws -> PortalResponse {
         try await perform(context, action: "extend") { id, input in
             let end = try input.requiredDate("end")
-            let updated = try await context.service.extendAssignment(
+            let updated = try await context.environment.service.extendAssignment(
                 id: id, newEnd: end, justification: input.justification, by: context.actor())
             return "Assignment extended until \(updated.end.map(context.times.full) ?? "no end")."
         }
@@ -28,7 +28,7 @@ enum AssignmentActions {
     static func renew(_ context: AppContext) async throws -> PortalResponse {
         try await perform(context, action: "renew") { id, input in
             let end = try input.requiredDate("end")
-            _ = try await context.service.renewAssignment(
+            _ = try await context.environment.service.renewAssignment(
                 id: id, start: input.date("start"), end: end, justification: input.justification, by: context.actor())
             return "Assignment renewed until \(context.times.full(end))."
         }
@@ -36,14 +36,14 @@ enum AssignmentActions {
 
     static func remove(_ context: AppContext) async throws -> PortalResponse {
         try await perform(context, action: "remove") { id, input in
-            try await context.service.removeAssignment(id: id, justification: input.justification, by: context.actor())
+            try await context.environment.service.removeAssignment(id: id, justification: input.justification, by: context.actor())
             return "Assignment removed."
         }
     }
 
     static func revoke(_ context: AppContext) async throws -> PortalResponse {
         try await perform(context, action: "revoke") { id, input in
-            try await context.service.revoke(assignmentID: id, justification: input.justification, by: context.actor())
+            try await context.environment.service.revoke(assignmentID: id, justification: input.justification, by: context.actor())
             return "Activation revoked."
         }
     }
@@ -81,9 +81,8 @@ enum AssignmentActions {
         _ context: AppContext, action: String, _ body: (Int64, Input) async throws -> String
     ) async throws -> PortalResponse {
         let id = try context.idParameter()
-        guard let (row, roleID) = try await context.store.pool.read({ try RoleQueries.assignment(id, in: $0) }) else {
-            throw PageError.notFound
-        }
+        guard let row = try await context.environment.queries.assignment(id: id) else { throw PageError.notFound }
+        let roleID = row.roleID
         let tab = row.tab(at: context.now)
         let input = Input(form: context.form, times: context.times)
         let message: String
@@ -94,8 +93,8 @@ enum AssignmentActions {
         } catch let error as InputError {
             return try await reshow(context, roleID: roleID, tab: tab, id: id, action: action, message: error.message)
         }
-        let after = try await context.store.pool.read { try RoleQueries.assignment(id, in: $0) }
-        let landing = after.map { $0.row.tab(at: context.now) } ?? tab
+        let after = try await context.environment.queries.assignment(id: id)
+        let landing = after.map { $0.tab(at: context.now) } ?? tab
         return try context.redirect(to: "/roles/\(roleID)?tab=\(landing.rawValue)", flash: FlashMessage(.success, message))
     }
 
@@ -104,6 +103,8 @@ enum AssignmentActions {
     ) async throws -> PortalResponse {
         var values: [String: String] = [:]
         for name in ["start", "end", "permanent", "justification"] { values[name] = context.form.trimmed(name) }
+        // Date inputs can only hold valid values; one that could not be read is dropped (the message says so).
+        for name in ["start", "end"] where context.times.parseInput(values[name] ?? "") == nil { values[name] = "" }
         let open = RolePage.OpenAction(assignmentID: id, action: action, values: values, message: message)
         return try await RolePage.render(context, roleID: roleID, tab: tab, open: open, status: .unprocessableContent,
                                          topError: message)

@@ -1,50 +1,32 @@
 import Foundation
-import GRDB
+import PIMCore
 
-/// Streams the filtered audit log as CSV (see `AuditCSV`): the byte order mark and header, then
-/// one chunk per batch of events. Each batch is one short read transaction over a cursor, and
-/// the next starts below the last seq written, so memory stays at one batch whatever the size of
-/// the log and no read transaction stays open while the client is slow. The log is append-only
-/// with increasing seq, so walking down from the newest event misses and repeats nothing.
+/// Streams the filtered audit log as CSV (PIMCore's `AuditCSV`: RFC 4180, formula cells
+/// neutralised) after a UTF-8 byte order mark so spreadsheets read it as UTF-8. Events come in
+/// batches through PIMCore's keyset audit query, newest first, each batch one short read; the
+/// next batch starts below the last seq written. So memory holds one batch whatever the size of
+/// the log, no read transaction stays open while a slow client drains the socket, and as the log
+/// is append-only with increasing seq, nothing is missed or repeated.
 struct AuditExport: Sendable {
-    static let header = [
-        "Sequence", "Time", "Actor", "Action", "Role", "Member", "Justification", "Ticket", "Result",
-        "Request ID", "Source address", "Details",
-    ]
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    let pool: DatabasePool
+    let queries: PIMQueries
     let filter: AuditFilter
-    let timeZone: TimeZone
     var batchSize = 500
 
     /// Calls `write` with each chunk in order; stops at the first error `write` throws (the
     /// client went away).
     func stream(_ write: ([UInt8]) async throws -> Void) async throws {
-        var head = AuditCSV.byteOrderMark
-        AuditCSV.appendRecord(Self.header, to: &head)
-        try await write(head)
-        let format = Date.ISO8601FormatStyle(timeZone: timeZone)
-        var before = filter.before
+        try await write(Self.byteOrderMark + Array(AuditCSV.line(AuditCSV.header).utf8))
+        var before: Int64?
         while true {
-            let (chunk, last) = try await pool.read { [filter, batchSize, before] db in
-                var chunk: [UInt8] = []
-                chunk.reserveCapacity(batchSize * 160)
-                let last = try AuditQuery.forEach(filter, before: before, limit: batchSize, in: db) { event in
-                    AuditCSV.appendRecord(Self.fields(of: event, format: format), to: &chunk)
-                }
-                return (chunk, last)
-            }
-            guard let last else { return }
+            let events = try await queries.auditPage(filter: filter, before: before, limit: batchSize)
+            guard let last = events.last else { return }
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(events.count * 200)
+            for event in events { chunk.append(contentsOf: AuditCSV.line(for: event).utf8) }
             try await write(chunk)
-            before = last
+            before = last.seq
         }
-    }
-
-    static func fields(of event: AuditRow, format: Date.ISO8601FormatStyle) -> [String?] {
-        [
-            String(event.seq), event.time.formatted(format), event.actor, event.action, event.roleName,
-            event.target, event.justification, event.ticket, event.result, event.requestID.map(String.init),
-            event.sourceAddress, event.details,
-        ]
     }
 }

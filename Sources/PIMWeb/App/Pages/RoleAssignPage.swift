@@ -77,14 +77,14 @@ enum RoleAssignPage {
         }
         if errors.isEmpty, let type {
             do {
-                let made = try await context.service.assign(
+                let made = try await context.environment.service.assign(
                     roleID: roleID, members: members, type: type, start: start, end: end,
                     justification: values["justification"].flatMap { $0.isEmpty ? nil : $0 },
                     by: context.actor(mfaProvenAt: proofAt))
                 let count = made.count == 1 ? "1 member" : "\(made.count) members"
                 return try context.redirect(
                     to: "/roles/\(roleID)?tab=\(type.rawValue)",
-                    flash: FlashMessage(.success, "Assigned \(count) as \(type.rawValue) for \(role.summary.name)."))
+                    flash: FlashMessage(.success, "Assigned \(count) as \(type.rawValue) for \(role.name)."))
             } catch let refusal as PIMError {
                 errors.add(FormValues.field(for: refusal) ?? nil, refusal.message)
             }
@@ -100,7 +100,7 @@ enum RoleAssignPage {
         status: HTTPResponse.Status = .ok
     ) async throws -> PortalResponse {
         let role = try await loadRole(context, roleID)
-        let names = try await context.store.pool.read { try RoleQueries.names(in: $0) }
+        let names = try await context.environment.queries.roles(limit: 1000)
         let search = context.query.trimmed("q")
         let chosen = Set(members)
         let results = search.isEmpty ? [] : context.environment.directory.search(prefix: search, limit: 25)
@@ -109,7 +109,7 @@ enum RoleAssignPage {
             "pages/role-assign", title: "Add assignments",
             breadcrumbs: crumbs(role),
             values: [
-                "role": ["id": .int(Int(roleID)), "name": .string(role.summary.name)],
+                "role": ["id": .int(Int(roleID)), "name": .string(role.name)],
                 "roleOptions": FormValues.options(names.map { (String($0.id), $0.name) }, selected: String(roleID)),
                 "steps": steps(current: 1),
                 "selected": .list(members.map { memberValue($0, context) }),
@@ -122,7 +122,7 @@ enum RoleAssignPage {
     }
 
     private static func renderSetting(
-        _ context: AppContext, role: RoleDetail, members: [PrincipalRef], values: [String: String], errors: FormErrors,
+        _ context: AppContext, role: Role, members: [PrincipalRef], values: [String: String], errors: FormErrors,
         status: HTTPResponse.Status = .ok
     ) throws -> PortalResponse {
         let settings = role.settings.assignment
@@ -130,12 +130,16 @@ enum RoleAssignPage {
             "\(type.rawValue.capitalized): " + (settings.expiry(for: type).map { "at most \($0.label)" } ?? "permanent allowed")
         }.joined(separator: "; ")
         let encoded = members.map(encode)
-        let back = FormData.encode([("role", String(role.summary.id))] + encoded.map { ("member", $0) })
+        // A datetime-local input can only hold a valid value; one that could not be read is dropped
+        // (its message says so).
+        var values = values
+        for name in ["start", "end"] where context.times.parseInput(values[name] ?? "") == nil { values[name] = "" }
+        let back = FormData.encode([("role", String(role.id))] + encoded.map { ("member", $0) })
         return try context.page(
             "pages/role-assign-setting", title: "Add assignments",
             breadcrumbs: crumbs(role),
             values: [
-                "role": ["id": .int(Int(role.summary.id)), "name": .string(role.summary.name)],
+                "role": ["id": .int(Int(role.id)), "name": .string(role.name)],
                 "steps": steps(current: 2),
                 "members": .list(encoded.map(TemplateValue.string)),
                 "memberLabels": .list(members.map { .string(label($0, context)) }),
@@ -159,8 +163,8 @@ enum RoleAssignPage {
         })
     }
 
-    private static func crumbs(_ role: RoleDetail) -> [Crumb] {
-        [Crumb("Manage"), Crumb("Roles", "/roles"), Crumb(role.summary.name, "/roles/\(role.summary.id)"), Crumb("Add assignments")]
+    private static func crumbs(_ role: Role) -> [Crumb] {
+        [Crumb("Manage"), Crumb("Roles", "/roles"), Crumb(role.name, "/roles/\(role.id)"), Crumb("Add assignments")]
     }
 
     // MARK: Members as form values ("user:alice", "group:secops")
@@ -192,9 +196,8 @@ enum RoleAssignPage {
         return try context.idParameter()
     }
 
-    static func loadRole(_ context: AppContext, _ id: Int64) async throws -> RoleDetail {
-        guard let role = try await context.store.pool.read({ [now = context.now] in try RoleQueries.role(id, now: now, in: $0) })
-        else { throw PageError.notFound }
+    static func loadRole(_ context: AppContext, _ id: Int64) async throws -> Role {
+        guard let role = try await context.environment.queries.role(id: id) else { throw PageError.notFound }
         return role
     }
 }

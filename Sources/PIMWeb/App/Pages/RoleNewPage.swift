@@ -16,7 +16,7 @@ enum RoleNewPage {
         let values = ["name": context.form.trimmed("name"), "description": context.form.trimmed("description")]
         var errors = FormErrors()
         do {
-            let role = try await context.service.createRole(
+            let role = try await context.environment.service.createRole(
                 name: values["name"] ?? "", description: values["description"] ?? "", by: context.actor())
             return try context.redirect(
                 to: "/roles/\(role.id)", flash: FlashMessage(.success, "Role \(role.name) created with the default settings."))
@@ -30,11 +30,11 @@ enum RoleNewPage {
         let id = try context.idParameter()
         let role = try await RoleAssignPage.loadRole(context, id)
         do {
-            try await context.service.deleteRole(id: id, by: context.actor())
+            try await context.environment.service.deleteRole(id: id, by: context.actor())
         } catch let refusal as PIMError {
             return try context.redirect(to: "/roles/\(id)", flash: FlashMessage(.error, refusal.message))
         }
-        return try context.redirect(to: "/roles", flash: FlashMessage(.success, "Role \(role.summary.name) deleted."))
+        return try context.redirect(to: "/roles", flash: FlashMessage(.success, "Role \(role.name) deleted."))
     }
 
     private static func render(

@@ -24,18 +24,15 @@ enum RolePage {
         status: HTTPResponse.Status = .ok, topError: String? = nil
     ) async throws -> PortalResponse {
         let now = context.now
-        let loaded = try await context.store.pool.read { db -> (RoleDetail, [AssignmentRow], [AssignmentTab: Int])? in
-            guard let role = try RoleQueries.role(roleID, now: now, in: db) else { return nil }
-            var counts: [AssignmentTab: Int] = [:]
-            var shown: [AssignmentRow] = []
-            for each in AssignmentTab.allCases {
-                let rows = try RoleQueries.assignments(role: roleID, tab: each, now: now, in: db)
-                counts[each] = rows.count
-                if each == tab { shown = rows }
-            }
-            return (role, shown, counts)
+        let queries = context.environment.queries
+        guard let role = try await queries.role(id: roleID) else { throw PageError.notFound }
+        var counts: [AssignmentTab: Int] = [:]
+        var rows: [Assignment] = []
+        for each in AssignmentTab.allCases {
+            let found = try await queries.roleAssignments(roleID: roleID, tab: each, limit: 1000)
+            counts[each] = found.count
+            if each == tab { rows = found }
         }
-        guard let (role, rows, counts) = loaded else { throw PageError.notFound }
         let canManage = context.roles.canManage
         let times = context.times
         let tabs: TemplateValue = [
@@ -64,18 +61,18 @@ enum RolePage {
             ]
         }
         return try context.page(
-            "pages/role", title: role.summary.name,
-            breadcrumbs: [Crumb("Manage"), Crumb("Roles", "/roles"), Crumb(role.summary.name)],
+            "pages/role", title: role.name,
+            breadcrumbs: [Crumb("Manage"), Crumb("Roles", "/roles"), Crumb(role.name)],
             values: [
-                "role": ["id": .int(Int(roleID)), "name": .string(role.summary.name),
-                         "description": .string(role.summary.description), "builtIn": .bool(role.summary.builtIn != nil)],
+                "role": ["id": .int(Int(roleID)), "name": .string(role.name),
+                         "description": .string(role.description), "builtIn": .bool(role.builtIn != nil)],
                 "tabs": tabs, "tabLabel": .string(tab.label), "rows": .list(rowValues), "canManage": .bool(canManage),
                 "form": ["errors": .list(topError.map { [["field": .null, "message": .string($0)]] } ?? [])],
             ],
             status: status)
     }
 
-    static func stateBadge(_ row: AssignmentRow, now: Date) -> (text: String, tone: String) {
+    static func stateBadge(_ row: Assignment, now: Date) -> (text: String, tone: String) {
         if let reason = row.endedReason { return (reason.rawValue.capitalized, "neutral") }
         if let end = row.end, end <= now { return ("Expired", "neutral") }
         if row.start > now { return ("Scheduled", "info") }
@@ -84,7 +81,7 @@ enum RolePage {
     }
 
     /// The actions a row offers, each with its form fields (a plain button when it needs none).
-    static func actions(for row: AssignmentRow, now: Date, times: TimeText, open: OpenAction?) -> [TemplateValue] {
+    static func actions(for row: Assignment, now: Date, times: TimeText, open: OpenAction?) -> [TemplateValue] {
         var names: [String] = []
         switch row.tab(at: now) {
         case .eligible, .active:
@@ -132,5 +129,17 @@ enum RolePage {
                 "open": .bool(isOpen), "error": .string(isOpen ? open?.message ?? "" : ""),
             ]
         }
+    }
+}
+
+extension AssignmentTab {
+    var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+extension Assignment {
+    /// The role page tab the assignment appears on at `now`.
+    func tab(at now: Date) -> AssignmentTab {
+        if endedReason != nil || hasEnded(at: now) { return .expired }
+        return type == .eligible ? .eligible : .active
     }
 }

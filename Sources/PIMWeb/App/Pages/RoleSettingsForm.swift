@@ -1,5 +1,6 @@
 import Foundation
 import PIMCore
+import PIMMail
 
 /// The Role settings Edit form: every field of SPEC.md's three tabs as the strings the form
 /// carries, read from stored settings or from a POST, and turned back into `RoleSettings` with a
@@ -174,7 +175,8 @@ struct RoleSettingsForm: Sendable, Equatable {
             for audience in NotificationAudience.allCases {
                 let field = Self.notificationField(section, audience, "additional")
                 let addresses = NotificationRow.parseRecipients(self[field])
-                let bad = addresses.filter { !EmailAddress.isPlausible($0) }
+                // The address check of the mail module that will send to them.
+                let bad = addresses.filter { (try? EmailAddress($0)) == nil }
                 if !bad.isEmpty { errors.add(field, "Not an email address: \(bad.joined(separator: ", ")).") }
                 let row = NotificationRow(
                     defaultRecipients: flag(Self.notificationField(section, audience, "default")),
@@ -216,16 +218,5 @@ struct RoleSettingsForm: Sendable, Equatable {
         case .assignee: section.assignee = row
         case .approvers: section.approvers = row
         }
-    }
-}
-
-/// A deliberately simple address check for the form (one @, a dotted domain, no spaces or angle
-/// brackets); the SMTP server is the final judge.
-enum EmailAddress {
-    static func isPlausible(_ address: String) -> Bool {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !address.contains { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" }
     }
 }

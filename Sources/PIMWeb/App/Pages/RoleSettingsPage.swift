@@ -56,12 +56,10 @@ enum RoleSettingsPage {
             ]
         }
         return try context.page(
-            "pages/role-settings", title: "Role settings: \(role.summary.name)", breadcrumbs: crumbs(role, current: "Role settings"),
+            "pages/role-settings", title: "Role settings: \(role.name)", breadcrumbs: crumbs(role, current: "Role settings"),
             values: [
-                "role": ["id": .int(Int(role.summary.id)), "name": .string(role.summary.name)],
+                "role": ["id": .int(Int(role.id)), "name": .string(role.name)],
                 "canManage": .bool(context.roles.canManage),
-                "updatedAt": .string(context.times.full(role.settingsUpdatedAt)),
-                "updatedBy": .string(role.settingsUpdatedBy),
                 "sections": .list(sections.map { title, items in
                     ["title": .string(title), "items": .list(items.map { ["label": .string($0.0), "value": .string($0.1)] })]
                 }),
@@ -88,10 +86,10 @@ enum RoleSettingsPage {
         var (settings, errors) = form.parse(directory: context.environment.directory)
         if errors.isEmpty {
             do {
-                _ = try await context.service.updateSettings(roleID: role.summary.id, settings: settings, by: context.actor())
+                _ = try await context.environment.service.updateSettings(roleID: role.id, settings: settings, by: context.actor())
                 return try context.redirect(
-                    to: "/roles/\(role.summary.id)/settings",
-                    flash: FlashMessage(.success, "Settings of \(role.summary.name) updated."))
+                    to: "/roles/\(role.id)/settings",
+                    flash: FlashMessage(.success, "Settings of \(role.name) updated."))
             } catch let refusal as PIMError {
                 errors.add(nil, refusal.message)
             }
@@ -105,7 +103,7 @@ enum RoleSettingsPage {
     // MARK: Rendering the edit form
 
     private static func render(
-        _ context: AppContext, role: RoleDetail, form: RoleSettingsForm, tab: RoleSettingsForm.Tab, errors: FormErrors,
+        _ context: AppContext, role: Role, form: RoleSettingsForm, tab: RoleSettingsForm.Tab, errors: FormErrors,
         status: HTTPResponse.Status = .ok
     ) throws -> PortalResponse {
         let names = RoleSettingsForm.allFieldNames
@@ -135,10 +133,10 @@ enum RoleSettingsPage {
             ]
         }
         return try context.page(
-            "pages/role-settings-edit", title: "Edit role settings: \(role.summary.name)",
+            "pages/role-settings-edit", title: "Edit role settings: \(role.name)",
             breadcrumbs: crumbs(role, current: "Edit role settings"),
             values: [
-                "role": ["id": .int(Int(role.summary.id)), "name": .string(role.summary.name)],
+                "role": ["id": .int(Int(role.id)), "name": .string(role.name)],
                 "tab": .string(tab.rawValue),
                 "tabs": .list(tabs.map { each in
                     let count = errors.entries.filter { $0.field.map(RoleSettingsForm.tab(of:)) == each }.count
@@ -163,8 +161,8 @@ enum RoleSettingsPage {
             status: status)
     }
 
-    static func crumbs(_ role: RoleDetail, current: String) -> [Crumb] {
-        [Crumb("Manage"), Crumb("Roles", "/roles"), Crumb(role.summary.name, "/roles/\(role.summary.id)"), Crumb(current)]
+    static func crumbs(_ role: Role, current: String) -> [Crumb] {
+        [Crumb("Manage"), Crumb("Roles", "/roles"), Crumb(role.name, "/roles/\(role.id)"), Crumb(current)]
     }
 
     static func title(_ section: NotificationSectionKind) -> String {

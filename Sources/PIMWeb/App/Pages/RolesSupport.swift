@@ -6,16 +6,6 @@ import PIMTemplates
 /// What the Manage pages share: the use-case service, the caller as PIMCore sees them, path
 /// parameters, and the small template values every form uses.
 extension AppContext {
-    /// PIMCore's use cases for this request's store and directory.
-    var service: PIMService { PIMService(store: store, directory: environment.directory) }
-
-    /// The signed-in user as the actor of a use case (MFA proof from the session unless a fresher
-    /// one is given).
-    func actor(mfaProvenAt: Date? = nil) -> ActorContext {
-        ActorContext(username: username, sourceAddress: request.remoteAddress,
-                     mfaProvenAt: mfaProvenAt ?? session?.mfaVerifiedAt)
-    }
-
     /// The `:name` path parameter as a positive id, or a 404.
     func idParameter(_ name: String = "id") throws -> Int64 {
         guard let text = request.parameters[name], let id = Int64(text), id > 0 else { throw PageError.notFound }

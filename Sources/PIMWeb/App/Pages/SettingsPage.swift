@@ -13,7 +13,8 @@ enum SettingsPage {
     ]
 
     static func show(_ context: AppContext) async throws -> PortalResponse {
-        let settings = try await context.store.pool.read { try SiteSettings.load(in: $0) }
+        var settings = try await context.store.pool.read { try SiteSettings.load(in: $0) } ?? .defaults
+        if context.environment.site.withLock({ $0 }) == nil { settings.timeZone = context.environment.timeZoneName }
         return try render(context, form: SiteSettingsForm(settings), errors: FormErrors())
     }
 
@@ -25,6 +26,7 @@ enum SettingsPage {
         try await context.store.pool.write { [actor = context.username, address = context.request.remoteAddress, now = context.now] db in
             try SiteSettings.save(settings, by: actor, sourceAddress: address, at: now, in: db)
         }
+        context.environment.site.withLock { $0 = settings }
         return try context.redirect(to: "/settings", flash: FlashMessage(.success, "Settings saved."))
     }
 
@@ -32,7 +34,7 @@ enum SettingsPage {
         _ context: AppContext, form: SiteSettingsForm, errors: FormErrors, status: HTTPResponse.Status = .ok
     ) throws -> PortalResponse {
         let zones = TimeZone.knownTimeZoneIdentifiers.sorted()
-        let names = ["timeZone", "requireMFAEnrolment"] + numberFields.map(\.name)
+        let names = ["timeZone"] + numberFields.map(\.name)
         return try context.page(
             "pages/settings", title: "Settings", breadcrumbs: [Crumb("Manage"), Crumb("Settings")],
             values: [
@@ -43,11 +45,16 @@ enum SettingsPage {
                 "zones": .list((zones.contains("UTC") ? zones : ["UTC"] + zones).map {
                     ["value": .string($0), "selected": .bool($0 == form["timeZone"])]
                 }),
-                "numberFields": .list(numberFields.map { field in
+                "groups": .list([("signin", "Sign-in"), ("mfa", "Multi-factor authentication")].map { group, title in
                     [
-                        "name": .string(field.name), "label": .string(field.label), "group": .string(field.group),
-                        "min": .int(field.range.lowerBound), "max": .int(field.range.upperBound),
-                        "value": .string(form[field.name]), "error": .string(errors.message(for: field.name) ?? ""),
+                        "title": .string(title),
+                        "fields": .list(numberFields.filter { $0.group == group }.map { field in
+                            [
+                                "name": .string(field.name), "label": .string(field.label),
+                                "min": .int(field.range.lowerBound), "max": .int(field.range.upperBound),
+                                "value": .string(form[field.name]), "error": .string(errors.message(for: field.name) ?? ""),
+                            ]
+                        }),
                     ]
                 }),
             ],

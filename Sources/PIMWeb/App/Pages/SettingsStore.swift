@@ -1,9 +1,11 @@
 import Foundation
 import GRDB
+import PIMAuth
 import PIMCore
 
 /// The portal-wide settings of the Settings page: time zone, sign-in and MFA policy. Stored as
-/// one JSON row; each change is audited in the same transaction.
+/// one JSON row; each change is audited in the same transaction. The time zone applies at once;
+/// the session and TOTP values configure PIMAuth when the portal starts.
 struct SiteSettings: Codable, Sendable, Equatable {
     /// An IANA identifier; pages show times in it with the zone named.
     var timeZone = "UTC"
@@ -11,8 +13,6 @@ struct SiteSettings: Codable, Sendable, Equatable {
     var sessionIdleMinutes = 30
     /// Sessions end this long after sign-in whatever the activity (1–24 h).
     var sessionAbsoluteHours = 12
-    /// Everyone must enrol an authenticator before using PIM.
-    var requireMFAEnrolment = false
     /// Wrong TOTP codes before the lock (3–10), and the lock's length (1–60 min).
     var totpLockoutAttempts = 5
     var totpLockoutMinutes = 15
@@ -30,17 +30,25 @@ struct SiteSettings: Codable, Sendable, Equatable {
             """)
     }
 
-    /// The stored settings, or the defaults when none were saved yet.
-    static func load(in db: Database) throws -> SiteSettings {
+    /// The stored settings, or nil when none were saved yet.
+    static func load(in db: Database) throws -> SiteSettings? {
         guard let text = try String.fetchOne(db, sql: "SELECT settings FROM site_settings WHERE id = 1") else {
-            return .defaults
+            return nil
         }
-        return (try? JSONDecoder().decode(SiteSettings.self, from: Data(text.utf8))) ?? .defaults
+        return try JSONDecoder().decode(SiteSettings.self, from: Data(text.utf8))
+    }
+
+    var sessionConfiguration: SessionConfiguration {
+        SessionConfiguration(idleTimeout: Double(sessionIdleMinutes) * 60, absoluteTimeout: Double(sessionAbsoluteHours) * 3600)
+    }
+
+    func totpConfiguration(issuer: String) -> TOTPConfiguration {
+        TOTPConfiguration(issuer: issuer, maxFailures: totpLockoutAttempts, lockDuration: Double(totpLockoutMinutes) * 60)
     }
 
     /// Saves the settings and their audit event in one transaction.
     static func save(_ settings: SiteSettings, by actor: String, sourceAddress: String?, at now: Date, in db: Database) throws {
-        let before = try load(in: db)
+        let before = try load(in: db) ?? .defaults
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(settings), as: UTF8.self)
@@ -65,7 +73,6 @@ struct SiteSettings: Codable, Sendable, Equatable {
         note("time zone", old.timeZone, timeZone)
         note("session idle minutes", old.sessionIdleMinutes, sessionIdleMinutes)
         note("session absolute hours", old.sessionAbsoluteHours, sessionAbsoluteHours)
-        note("require MFA enrolment", old.requireMFAEnrolment, requireMFAEnrolment)
         note("TOTP lockout attempts", old.totpLockoutAttempts, totpLockoutAttempts)
         note("TOTP lockout minutes", old.totpLockoutMinutes, totpLockoutMinutes)
         return parts.isEmpty ? "no change" : parts.joined(separator: "; ")
@@ -81,7 +88,6 @@ struct SiteSettingsForm: Sendable {
             "timeZone": settings.timeZone,
             "sessionIdleMinutes": String(settings.sessionIdleMinutes),
             "sessionAbsoluteHours": String(settings.sessionAbsoluteHours),
-            "requireMFAEnrolment": String(settings.requireMFAEnrolment),
             "totpLockoutAttempts": String(settings.totpLockoutAttempts),
             "totpLockoutMinutes": String(settings.totpLockoutMinutes),
         ]
@@ -92,7 +98,6 @@ struct SiteSettingsForm: Sendable {
         for name in ["timeZone", "sessionIdleMinutes", "sessionAbsoluteHours", "totpLockoutAttempts", "totpLockoutMinutes"] {
             values[name] = (value(name) ?? "").trimmingCharacters(in: .whitespaces)
         }
-        values["requireMFAEnrolment"] = value("requireMFAEnrolment") == "true" ? "true" : "false"
     }
 
     subscript(name: String) -> String { values[name] ?? "" }
@@ -116,7 +121,6 @@ struct SiteSettingsForm: Sendable {
         settings.sessionAbsoluteHours = number("sessionAbsoluteHours", 1...24, "Enter a session lifetime between 1 and 24 hours.")
         settings.totpLockoutAttempts = number("totpLockoutAttempts", 3...10, "Enter between 3 and 10 wrong codes.")
         settings.totpLockoutMinutes = number("totpLockoutMinutes", 1...60, "Enter a lock of 1 to 60 minutes.")
-        settings.requireMFAEnrolment = self["requireMFAEnrolment"] == "true"
         if settings.sessionAbsoluteHours * 60 < settings.sessionIdleMinutes, errors.message(for: "sessionAbsoluteHours") == nil {
             errors.add("sessionAbsoluteHours", "The session lifetime must not be shorter than the idle timeout.")
         }

@@ -38,7 +38,7 @@ extension AppContext {
             }),
         ]
         root["flash"] = .list(flash.map(Self.flashValue))
-        root["tz"] = .string(environment.configuration.timeZoneIdentifier)
+        root["tz"] = .string(environment.timeZoneName)
         root["now"] = .date(now)
         let bytes = try environment.templates.renderBytes(template, .dict(root), now: now)
         return .html(bytes, status: status)
@@ -52,7 +52,7 @@ extension AppContext {
     }
 
     /// Times in the configured zone.
-    var times: TimeText { TimeText(timeZone: timeZone, name: environment.configuration.timeZoneIdentifier) }
+    var times: TimeText { TimeText(timeZone: timeZone, name: environment.timeZoneName) }
 
     private var appValue: TemplateValue {
         let configuration = environment.configuration
@@ -61,7 +61,7 @@ extension AppContext {
             "demo": .bool(configuration.demoMode),
             "cssPath": .string(configuration.stylesheetPath),
             "jsPath": .string(configuration.scriptPath),
-            "timeZoneName": .string(configuration.timeZoneIdentifier),
+            "timeZoneName": .string(environment.timeZoneName),
         ]
     }
 

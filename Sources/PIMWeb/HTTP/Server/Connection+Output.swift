@@ -170,7 +170,7 @@ extension Connection {
         if expired {
             let requestID = context.nextRequestID()
             context.logger.notice("request timeout", metadata: ["client": "\(peer.host)", "request_id": "\(requestID)"])
-            sendError(status: .requestTimeout, requestID: requestID, reason: "timeout")
+            sendError(status: .requestTimeout, requestID: requestID)
         }
     }
 

@@ -25,6 +25,7 @@ final class Connection: ReadinessHandler {
     var readable = false
     var writable = true
     var peerClosed = false
+    var hangupSeen = false
     /// True from a complete request until its response is fully queued.
     var inFlight = false
     var streaming = false
@@ -68,7 +69,7 @@ final class Connection: ReadinessHandler {
         connection.key = key
         if overCap {
             context.logger.warning("connection cap reached", metadata: ["client": "\(peer.host)"])
-            connection.sendError(status: .serviceUnavailable, requestID: context.nextRequestID(), reason: "connection cap")
+            connection.sendError(status: .serviceUnavailable, requestID: context.nextRequestID())
         }
     }
 
@@ -83,6 +84,7 @@ final class Connection: ReadinessHandler {
             writable = true
             flush()
         }
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { hangupSeen = true }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 {
             readable = true
             readAvailable()
@@ -95,6 +97,10 @@ final class Connection: ReadinessHandler {
             if inFlight && parser.hasPartialRequest && phase == .open && parser.bufferedCount >= 64 * 1024 { return }
             let count = loop.scratch.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
+                // A short read emptied the socket; the next arrival raises a new edge, so
+                // there is no need for a read that would only say EAGAIN.
+                // After EPOLLRDHUP keep reading to see the end of stream.
+                if count < loop.scratch.count && !hangupSeen { readable = false }
                 if phase == .lingering { continue }
                 let now = MonotonicTime.now()
                 if !parser.hasPartialRequest && !inFlight { requestStartedAt = now }
@@ -137,7 +143,7 @@ final class Connection: ReadinessHandler {
                     "status": "\(error.status)", "reason": "\(error.kind.rawValue)",
                     "client": "\(peer.host)", "request_id": "\(requestID)",
                 ])
-                sendError(status: HTTPResponse.Status(code: error.status), requestID: requestID, reason: nil)
+                sendError(status: HTTPResponse.Status(code: error.status), requestID: requestID)
                 return
             }
         }
@@ -231,7 +237,7 @@ final class Connection: ReadinessHandler {
     }
 
     /// Answers with an error page and closes: used for parse errors, timeouts and the cap.
-    func sendError(status: HTTPResponse.Status, requestID: String, reason: String?) {
+    func sendError(status: HTTPResponse.Status, requestID: String) {
         let page = ErrorPage.response(status, requestID: requestID)
         guard case .bytes(let body) = page.body else { return }
         ResponseEncoder.encodeHead(page.head, framing: .length(body.count), keepAlive: false, version: .http11,

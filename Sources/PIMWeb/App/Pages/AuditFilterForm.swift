@@ -1,8 +1,10 @@
 import Foundation
+import PIMCore
 
 /// The filters of the Audit and My audit pages and their CSV downloads, as read from the query
 /// string. Dates are days in the configured time zone; the range is turned into UTC instants.
-struct AuditFilter: Sendable, Equatable {
+/// `filter` is what PIMCore's audit query receives.
+struct AuditFilterForm: Sendable, Equatable {
     enum Preset: String, Sendable, CaseIterable {
         case today, days7 = "7d", days30 = "30d", custom, all
 
@@ -28,7 +30,8 @@ struct AuditFilter: Sendable, Equatable {
     /// Actor or target (member) of the event.
     var user = ""
     var action = ""
-    /// My audit: only events where this user is the actor or the target.
+    /// My audit: only events where this user is the actor or the target (the user field is
+    /// then not offered).
     var scopeUser: String?
     /// Paging: only events older than this sequence number.
     var before: Int64?
@@ -73,6 +76,12 @@ struct AuditFilter: Sendable, Equatable {
             }
             if let from, let to, to <= from { errors["to"] = "The end date is before the start date." }
         }
+    }
+
+    /// PIMCore's filter; nothing is selected by dates that could not be read.
+    var filter: AuditFilter {
+        AuditFilter(since: errors.isEmpty ? from : nil, until: errors.isEmpty ? to : nil, roleID: roleID,
+                    user: scopeUser ?? (user.isEmpty ? nil : user), action: action.isEmpty ? nil : action)
     }
 
     /// The query string of this filter (without paging), for links and the CSV download.
