@@ -16,7 +16,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential pkg-config \
     libsqlite3-dev libpam0g-dev liboath-dev libqrencode-dev libcurl4-openssl-dev \
-    libpam-wrapper libnss-wrapper oathtool openssl ca-certificates \
+    libpam-wrapper libnss-wrapper libfaketime oathtool openssl ca-certificates \
     python3 python3-pip python3-venv \
     ${PIM_SETUP_TEST:+chromium chromium-driver default-jre-headless wrk} >/dev/null
 

@@ -5,4 +5,4 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-exec scripts/demo/demo-env.sh swift test --skip-build --filter PortalSignInPAMTests "$@"
+PIM_PORTAL_PAM_TESTS=1 exec scripts/demo/demo-env.sh swift test --skip-build --filter PortalSignInPAMTests "$@"

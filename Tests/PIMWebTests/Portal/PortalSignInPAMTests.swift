@@ -4,8 +4,8 @@ import Testing
 @testable import PIMWeb
 
 /// Sign-in through real PAM: runs under pam_wrapper + nss_wrapper with the demo accounts
-/// (`scripts/test-portal-pam.sh`); skipped when PAM_WRAPPER is not set.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["PAM_WRAPPER"] == "1"))
+/// (`scripts/test-portal-pam.sh`); skipped unless that script sets PIM_PORTAL_PAM_TESTS.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["PIM_PORTAL_PAM_TESTS"] == "1"))
 struct PortalSignInPAMTests {
     private func signInForm(_ browser: inout Browser, next: String = "/") async throws -> String {
         let form = await browser.get("/signin?next=" + FormData.escape(next))
