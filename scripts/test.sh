@@ -17,4 +17,8 @@ echo "== Portal sign-in through real PAM with the demo accounts"
 scripts/test-portal-pam.sh
 
 echo "== End-to-end tests in headless Chromium, markup through the Nu validator"
-PIM_BIN="$(swift build --show-bin-path)/pim" scripts/test-e2e.sh
+export PIM_BIN="$(swift build --show-bin-path)/pim"
+scripts/test-e2e.sh
+
+echo "== The demo of the run command, in headless Chromium"
+python3 -m pytest -q -p no:cacheprovider tests/demo

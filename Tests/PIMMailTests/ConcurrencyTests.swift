@@ -81,7 +81,8 @@ struct ConcurrencyTests {
             signal.signal()
         }
         await signal.wait(timeout: .seconds(10))
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Far below the 10 s timeout: the signal, not the timer, ended the wait.
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
 
