@@ -122,10 +122,13 @@ enum RolePage {
                 fields = [input("start", "Start", "datetime-local"), input("end", "End", "datetime-local"),
                           input("justification", "Justification", "textarea")]
             default:
-                fields = []
+                // Remove and Revoke ask once more, with room for the reason (kept in the audit).
+                fields = [input("justification", "Reason (optional)", "textarea")]
             }
+            let destructive = name == "remove" || name == "revoke"
             return [
                 "name": .string(name), "label": .string(name.capitalized), "fields": .list(fields),
+                "tone": .string(destructive ? "button-danger" : "button-secondary"),
                 "open": .bool(isOpen), "error": .string(isOpen ? open?.message ?? "" : ""),
             ]
         }
