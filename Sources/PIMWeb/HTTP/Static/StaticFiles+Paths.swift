@@ -6,12 +6,14 @@ extension StaticFiles {
     /// relative path: backslashes, NUL, a "%" left after decoding (double encoding), empty,
     /// "." or ".." segments, and dot-files. The result is only ever a dictionary key.
     static func sanitize(_ raw: String) -> String? {
-        guard !raw.isEmpty, !raw.contains("\\"),
-              let decoded = PercentDecoding.decode(raw, plusIsSpace: false),
-              !decoded.contains("%"), !decoded.contains("\\"), !decoded.contains("\0") else { return nil }
-        let segments = decoded.split(separator: "/", omittingEmptySubsequences: false)
-        guard segments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }) else { return nil }
-        return decoded
+        // Byte checks: cheaper than Foundation's String.contains on this per-request path.
+        let backslash = UInt8(ascii: "\\")
+        guard !raw.isEmpty, !raw.utf8.contains(backslash),
+              let decoded = PercentDecoding.decodeBytes(raw.utf8, plusIsSpace: false),
+              !decoded.contains(UInt8(ascii: "%")), !decoded.contains(backslash), !decoded.contains(0) else { return nil }
+        let segments = decoded.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard segments.allSatisfy({ !$0.isEmpty && $0.first != UInt8(ascii: ".") }) else { return nil }
+        return String(validating: decoded, as: UTF8.self)
     }
 
     /// RFC 9110 §13.1.2 (If-None-Match, weak comparison) and §13.1.3 (If-Modified-Since, only

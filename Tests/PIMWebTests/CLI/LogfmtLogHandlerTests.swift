@@ -1,0 +1,16 @@
+import Testing
+@testable import PIMWeb
+
+struct LogfmtLogHandlerTests {
+    @Test func plainValuesStayBareAndOthersAreQuoted() {
+        #expect(LogfmtLogHandler.quoted("127.0.0.1") == "127.0.0.1")
+        #expect(LogfmtLogHandler.quoted("GET /x 200") == "\"GET /x 200\"")
+        #expect(LogfmtLogHandler.quoted("a=b") == "\"a=b\"")
+        #expect(LogfmtLogHandler.quoted("") == "\"\"")
+        #expect(LogfmtLogHandler.quoted("say \"hi\"\nnext") == "\"say \\\"hi\\\"\\nnext\"")
+    }
+
+    @Test func timestampIsRFC3339UTC() {
+        #expect(TimestampCache().now().wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
+    }
+}
