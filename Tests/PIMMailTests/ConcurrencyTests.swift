@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import PIMMail
 import Testing
 
@@ -18,17 +19,41 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test func aBlockedSendDoesNotHoldUpOtherTasks() async throws {
-        let thread = BlockingThread<Int>(name: "pim-test-block")
-        defer { thread.shutdown() }
+    /// More blocked sends than the cooperative pool has threads: if they ran on the pool, the
+    /// small tasks below could never run until the 15 s watchdog opened the gate.
+    @Test func blockedSendsDoNotHoldUpOtherTasks() async throws {
+        let width = ProcessInfo.processInfo.activeProcessorCount + 1
+        let gate = DispatchSemaphore(value: 0)
+        let blocking = Counter()
+        let threads = (0..<width).map { BlockingThread<Int>(name: "pim-test-blk\($0)") }
+        defer { threads.forEach { $0.shutdown() } }
+        let watchdog = Thread {
+            Thread.sleep(forTimeInterval: 15)
+            for _ in 0..<width { gate.signal() }
+        }
+        watchdog.start()
         let started = ContinuousClock.now
-        async let blocked: Void = thread.run(make: { 0 }) { _ in usleep(1_500_000) }
-        // Many small tasks still finish while the thread sleeps in a blocking call.
+        let blocked = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for thread in threads {
+                    group.addTask {
+                        try await thread.run(make: { 0 }) { _ in
+                            blocking.increment()
+                            gate.wait()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        while blocking.value < width { try await Task.sleep(for: .milliseconds(10)) }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<64 { group.addTask { try? await Task.sleep(for: .milliseconds(10)) } }
         }
-        #expect(ContinuousClock.now - started < .milliseconds(1_200))
-        try await blocked
+        let elapsed = ContinuousClock.now - started
+        for _ in 0..<width { gate.signal() }
+        try await blocked.value
+        #expect(elapsed < .seconds(10), "took \(elapsed)")
     }
 
     @Test func aJobAfterShutdownIsRefusedNotLost() async {
@@ -58,4 +83,10 @@ struct ConcurrencyTests {
         await signal.wait(timeout: .seconds(10))
         #expect(ContinuousClock.now - started < .seconds(2))
     }
+}
+
+final class Counter: Sendable {
+    private let state = Mutex(0)
+    func increment() { state.withLock { $0 += 1 } }
+    var value: Int { state.withLock { $0 } }
 }

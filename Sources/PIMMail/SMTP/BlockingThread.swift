@@ -19,11 +19,14 @@ final class BlockingThread<Context>: Sendable {
 
     init(name: String) {
         let thread = Thread { [self] in
-            // swift-corelibs-foundation names the OS thread only when the thread names itself;
-            // a new thread otherwise inherits its creator's name (a cooperative-pool worker's).
-            Thread.current.name = name
+            // A new thread inherits its creator's name (often a cooperative-pool worker's), and
+            // corelibs Foundation applies Thread.name to the OS thread only once start() has
+            // returned in the creator (a race). proc(5): a thread may write its own
+            // /proc/thread-self/comm (≤ 15 bytes), so name it here for ps/top/gdb.
+            try? String(name.utf8.prefix(15))?.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
             self.loop()
         }
+        thread.name = name
         thread.start()
     }
 
