@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PIMAuth
 import PIMCore
+import PIMMail
 import PIMTemplates
 import Synchronization
 
@@ -27,6 +28,8 @@ final class AppEnvironment: Sendable {
     /// The Settings page's values once saved (nil: the start-up configuration rules). The time
     /// zone follows a save at once; sign-in and MFA policy are read here at start-up.
     let site: Mutex<SiteSettings?>
+    /// Mail delivery (MailRuntime.swift): the worker woken by `service`, Settings → Mail's data.
+    let mail: MailRuntime
 
     init(
         configuration: PortalConfiguration,
@@ -41,9 +44,12 @@ final class AppEnvironment: Sendable {
         minimumSignInFailure: Duration = .seconds(1),
         logger: Logger = Logger(label: "pim.portal"),
         routes: RouteTable = Routes.table,
-        outboxChanged: (@Sendable () -> Void)? = nil
+        outboxChanged: (@Sendable () -> Void)? = nil,
+        mail: MailRuntime? = nil
     ) {
-        self.service = PIMService(store: store, directory: directory, outboxChanged: outboxChanged)
+        let mail = mail ?? MailRuntime(outbox: OutboxStore(writer: store.pool))
+        self.mail = mail
+        self.service = PIMService(store: store, directory: directory, outboxChanged: outboxChanged ?? mail.wakeHook)
         self.queries = PIMQueries(store: store, directory: directory)
         self.configuration = configuration
         self.store = store
