@@ -49,7 +49,8 @@ final class AppEnvironment: Sendable {
     ) {
         let mail = mail ?? MailRuntime(outbox: OutboxStore(writer: store.pool))
         self.mail = mail
-        self.service = PIMService(store: store, directory: directory, outboxChanged: outboxChanged ?? mail.wakeHook)
+        let outboxChanged = outboxChanged ?? mail.wakeHook
+        self.service = PIMService(store: store, directory: directory, outboxChanged: outboxChanged)
         self.queries = PIMQueries(store: store, directory: directory)
         self.configuration = configuration
         self.store = store
@@ -69,7 +70,8 @@ final class AppEnvironment: Sendable {
             throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure)
         let totp = TOTPService(writer: store.pool, clock: clock, keys: keys, sessions: sessions,
                                configuration: saved?.totpConfiguration(issuer: configuration.totpIssuer)
-                                   ?? TOTPConfiguration(issuer: configuration.totpIssuer))
+                                   ?? TOTPConfiguration(issuer: configuration.totpIssuer),
+                               outboxChanged: outboxChanged)
         self.totp = totp
         self.stepUp = MFAStepUp(totp: totp, sessions: sessions)
     }
