@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "PIMWebTests",
             dependencies: [
-                "PIMWeb", "PIMCore", "PIMAuth", "PIMTemplates",
+                "PIMWeb", "PIMCore", "PIMAuth", "PIMTemplates", "PIMMail",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -114,7 +114,7 @@ struct UseCaseMailTests {
                             let label = "\(section)/\(audience) default=\(defaultOn) additional=\(additional) critical=\(criticalOnly)"
                             #expect(fresh.flatMap(\.rcpt_tos).sorted() == expected.sorted(), "\(label)")
                             #expect(fresh.allSatisfy { $0.header("Subject")?.hasPrefix("PIM: ") == true && $0.data.contains("Role \(index)") }, "\(label)")
-                            let expectedSubject = MailSubject.make(kind: kind, facts: MailFacts(values: ["roleName": "Role \(index)", "requester": "alice", "assignee": "alice"]))
+                            let expectedSubject = MailSubject.make(kind: kind, facts: MailFacts(values: ["roleName": "Role \(index)", "requester": "alice", "requesterName": "Alice Ärmel", "assignee": "alice", "assigneeName": "Alice Ärmel"]))
                             #expect(fresh.allSatisfy { MIMETests.decodeUnstructured($0.header("Subject") ?? "") == expectedSubject }, "\(label)")
                         }
                     }

@@ -10,9 +10,12 @@ public final class TOTPService: Sendable {
     private let box: SecretBox
     private let sessions: SessionStore
     public let configuration: TOTPConfiguration
+    /// Called after a commit that queued mail (reset, lockout): wakes PIMMail's worker.
+    private let outboxChanged: (@Sendable () -> Void)?
 
     public init(writer: any DatabaseWriter, clock: any PIMClock, keys: AuthKeys, sessions: SessionStore,
-                configuration: TOTPConfiguration = TOTPConfiguration()) {
+                configuration: TOTPConfiguration = TOTPConfiguration(), outboxChanged: (@Sendable () -> Void)? = nil) {
+        self.outboxChanged = outboxChanged
         self.writer = writer
         self.clock = clock
         self.box = SecretBox(keys: keys)
@@ -123,7 +126,10 @@ public final class TOTPService: Sendable {
                 time: now, actor: admin, action: AuthAuditAction.mfaReset, target: user,
                 justification: justification, sourceAddress: sourceAddress,
                 details: "sessions ended: \(ended)"), in: db)
+            try Self.notifyUser(.mfaReset, user: user, now: now,
+                                facts: ["actor": admin, "justification": justification ?? ""], in: db)
         }
+        outboxChanged?()
     }
 
     /// The shared path of confirm and verify: parse, lock check, liboath validation, failure
@@ -134,7 +140,7 @@ public final class TOTPService: Sendable {
     ) throws -> TOTPVerification {
         guard let parsed = TOTPCode(code) else { return .malformed }
         let now = clock.now()
-        return try writer.write { db in
+        let outcome = try writer.write { db -> TOTPVerification in
             guard let row = try Self.row(user, in: db), let sealed = row[column] as Data? else { return .notEnrolled }
             if column == "pending_secret", let started = row["pending_created_at"] as Date?,
                now.timeIntervalSince(started) >= configuration.pendingLifetime {
@@ -148,6 +154,9 @@ public final class TOTPService: Sendable {
             }
             return try recordFailure(user: user, previous: row["failed_count"], now: now, source: sourceAddress, in: db)
         }
+        // A new lock queued a mail; a wake for an old lock is harmless.
+        if case .locked = outcome { outboxChanged?() }
+        return outcome
     }
 
     private func recordFailure(user: String, previous: Int, now: Date, source: String?, in db: Database) throws -> TOTPVerification {
@@ -158,12 +167,26 @@ public final class TOTPService: Sendable {
                            arguments: [until, user])
             try Self.audit(AuthAuditAction.mfaLocked, user: user, now: now, source: source, result: .failure,
                            details: "\(failures) wrong codes; locked for \(Int(configuration.lockDuration / 60)) min", in: db)
+            try Self.notifyUser(.mfaLocked, user: user, now: now,
+                                facts: ["wrongCodes": "\(failures)", "lockMinutes": "\(Int(configuration.lockDuration / 60))"], in: db)
             return .locked(until: until)
         }
         try db.execute(sql: "UPDATE auth_totp SET failed_count = ? WHERE username = ?", arguments: [failures, user])
         try Self.audit(AuthAuditAction.mfaFailed, user: user, now: now, source: source, result: .failure,
                        details: "wrong code \(failures) of \(configuration.maxFailures)", in: db)
         return .wrongCode(remainingAttempts: configuration.maxFailures - failures)
+    }
+
+    /// The user's own security mail (issue 7), queued in the transaction of its audit event. The
+    /// address is the profile's (sign-in stores it); no address, no mail. No codes or secrets.
+    private static func notifyUser(_ kind: OutboxKind, user: String, now: Date, facts: [String: String], in db: Database) throws {
+        guard let profile = try UserProfiles.fetch(user, in: db), let email = profile.email, !email.isEmpty else { return }
+        var payload = facts
+        payload["assignee"] = user
+        payload["assigneeName"] = profile.displayName
+        payload["link"] = "/security-info"
+        try Outbox.enqueue([OutboxMessage(kind: kind, recipient: email, recipientName: profile.displayName.isEmpty ? nil : profile.displayName,
+                                          critical: kind.isCritical, payload: payload)], at: now, in: db)
     }
 
     private static func row(_ user: String, in db: Database) throws -> Row? {

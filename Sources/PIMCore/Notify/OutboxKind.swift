@@ -17,6 +17,9 @@ public enum OutboxKind: String, Sendable, CaseIterable {
     case assignmentExpiring           // 14 days and 1 day ahead (payload "inDays")
     case lastAdministratorExpiring    // the last PIM Administrator assignment is expiring
     case assignmentRemoved
+    // The user's own account (PIMAuth, issue 7): queued with the audit event.
+    case mfaReset                     // an administrator reset your MFA
+    case mfaLocked                    // codes locked after too many wrong ones
 
     /// Mails that ask the recipient to act; the only ones a "critical emails only" row sends.
     public var isCritical: Bool {

@@ -95,12 +95,23 @@ extension WriteContext {
                    defaults: try contacts(forUsers: users), payload: payload)
     }
 
+    /// A user's name as mails show it ("Ada Lovelace" rather than "ada"): the profile's, else the
+    /// directory's; nil when neither knows one beyond the user name.
+    func displayName(of username: String) -> String? {
+        let profile = (try? UserProfiles.fetch(username, in: db))?.displayName
+        let name = profile?.isEmpty == false ? profile : directory.user(named: username)?.displayName
+        return name.flatMap { $0.isEmpty || $0 == username ? nil : $0 }
+    }
+
     /// The facts a mail shows. Dates in ISO 8601 UTC; the mail worker formats them.
     func facts(role: Role, assignment: Assignment?, request: Int64?, requestFacts: AccessRequest? = nil) -> [String: String] {
         var payload: [String: String] = ["roleName": role.name, "roleID": String(role.id), "actor": actor.username]
         if let request { payload["requestID"] = String(request); payload["link"] = "/requests/\(request)" }
         if let assignment {
             payload["assignee"] = assignment.principal.description
+            if assignment.principal.kind == .user, let name = displayName(of: assignment.principal.name) {
+                payload["assigneeName"] = name
+            }
             payload["assignmentType"] = assignment.type.rawValue
             payload["windowStart"] = ISO8601DateFormatter().string(from: assignment.start)
             payload["windowEnd"] = assignment.end.map { ISO8601DateFormatter().string(from: $0) } ?? "permanent"
@@ -109,6 +120,7 @@ extension WriteContext {
         }
         if let r = requestFacts {
             payload["requester"] = r.requester
+            if let name = displayName(of: r.requester) { payload["requesterName"] = name }
             payload["requestKind"] = r.kind.rawValue
             payload["justification"] = r.justification
             payload["ticketSystem"] = r.ticketSystem

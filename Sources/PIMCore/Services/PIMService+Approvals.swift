@@ -29,7 +29,8 @@ extension PIMService {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [requestID, actor.username, decision.rawValue, justification, actor.mfaProvenAt != nil, tx.now])
             let payload = tx.facts(role: role, assignment: nil, request: requestID, requestFacts: request)
-                .merging(["decision": decision.rawValue, "decisionJustification": justification ?? "", "decidedBy": actor.username]) { $1 }
+                .merging(["decision": decision.rawValue, "decisionJustification": justification ?? "", "decidedBy": actor.username,
+                          "decidedByName": tx.displayName(of: actor.username) ?? ""]) { $1 }
             let others = try tx.usernames(of: approvers).subtracting([actor.username, request.requester])
             switch outcome {
             case .recorded(let remaining):

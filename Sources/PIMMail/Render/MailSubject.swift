@@ -26,6 +26,8 @@ enum MailSubject {
         case .assignmentExpiring: text = "The role \(role) of \(assignee) expires in \(days)"
         case .lastAdministratorExpiring: text = "The last PIM Administrator assignment expires in \(days)"
         case .assignmentRemoved: text = "The role \(role) of \(assignee) was removed"
+        case .mfaReset: text = "Your multi-factor authentication was reset"
+        case .mfaLocked: text = "Verification codes for your account are locked"
         }
         // Facts may be empty or contain line breaks; the subject is one clean line either way.
         return HeaderEncoding.singleLine("PIM: " + text)

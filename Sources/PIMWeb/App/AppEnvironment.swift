@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PIMAuth
 import PIMCore
+import PIMMail
 import PIMTemplates
 import Synchronization
 
@@ -27,6 +28,8 @@ final class AppEnvironment: Sendable {
     /// The Settings page's values once saved (nil: the start-up configuration rules). The time
     /// zone follows a save at once; sign-in and MFA policy are read here at start-up.
     let site: Mutex<SiteSettings?>
+    /// Mail delivery (MailRuntime.swift): the worker woken by `service`, Settings → Mail's data.
+    let mail: MailRuntime
 
     init(
         configuration: PortalConfiguration,
@@ -41,8 +44,12 @@ final class AppEnvironment: Sendable {
         minimumSignInFailure: Duration = .seconds(1),
         logger: Logger = Logger(label: "pim.portal"),
         routes: RouteTable = Routes.table,
-        outboxChanged: (@Sendable () -> Void)? = nil
+        outboxChanged: (@Sendable () -> Void)? = nil,
+        mail: MailRuntime? = nil
     ) {
+        let mail = mail ?? MailRuntime(outbox: OutboxStore(writer: store.pool))
+        self.mail = mail
+        let outboxChanged = outboxChanged ?? mail.wakeHook
         self.service = PIMService(store: store, directory: directory, outboxChanged: outboxChanged)
         self.queries = PIMQueries(store: store, directory: directory)
         self.configuration = configuration
@@ -63,7 +70,8 @@ final class AppEnvironment: Sendable {
             throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure)
         let totp = TOTPService(writer: store.pool, clock: clock, keys: keys, sessions: sessions,
                                configuration: saved?.totpConfiguration(issuer: configuration.totpIssuer)
-                                   ?? TOTPConfiguration(issuer: configuration.totpIssuer))
+                                   ?? TOTPConfiguration(issuer: configuration.totpIssuer),
+                               outboxChanged: outboxChanged)
         self.totp = totp
         self.stepUp = MFAStepUp(totp: totp, sessions: sessions)
     }

@@ -52,6 +52,9 @@ enum Routes {
         Route(.post, "/assignments/:id/revoke", .administrator, AssignmentActions.revoke),
         Route(.get, "/settings", .managementReader, SettingsPage.show),
         Route(.post, "/settings", .administrator, SettingsPage.update),
+        Route(.get, "/settings/mail", .managementReader, MailSettingsPage.show),
+        Route(.post, "/settings/mail/retry-failed", .administrator, MailSettingsPage.retryAllFailed),
+        Route(.post, "/settings/mail/:id/retry", .administrator, MailSettingsPage.retry),
     ]
 
     /// Activity: audit views.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import PIMMail
 
 /// `pim serve`: opens the store, builds the portal and its routes, runs the scheduler and serves
 /// HTTP until SIGTERM/SIGINT, then shuts down gracefully and exits 0.
@@ -35,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PAM service name.")
     var pamService = "pim"
 
+    @OptionGroup(title: "Mail")
+    var mail: MailFlags
+
     @Flag(help: "Demo mode: loopback only, example roles seeded, every page marked Demo.")
     var demo = false
 
@@ -46,9 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let address: ListenAddress
         let settings: ServeSettings
+        let mailConfiguration: MailConfiguration?
         do {
             address = try ListenAddress(parsing: listen)
             settings = try config.map(ServeSettings.load) ?? ServeSettings()
+            mailConfiguration = try settings.mail.overridden(by: mail.settings)
+                .configuration(timeZone: timeZone, fallbackBaseURL: publicOrigin ?? "http://\(listen)")
         } catch {
             throw StartupError(description: "\(error)")
         }
@@ -62,9 +69,16 @@ struct ServeCommand: AsyncParsableCommand {
         let files = try Self.loadPublic(publicDirectory, logger: logger)
         let portal = try PortalBootstrap(
             options: PortalOptions(databasePath: database, keyFile: keyFile, listenHost: address.host, demo: demo,
-                                   timeZone: timeZone, publicOrigin: publicOrigin, pamService: pamService),
+                                   timeZone: timeZone, publicOrigin: publicOrigin, pamService: pamService,
+                                   mail: mailConfiguration),
             staticFiles: files, logger: logger)
         let environment = portal.app.environment
+        if let smtp = mailConfiguration?.smtp {
+            logger.info("mail: delivering through SMTP", metadata: [
+                "host": "\(smtp.host)", "port": "\(smtp.port.map(String.init) ?? "default")", "security": "\(smtp.security.rawValue)"])
+        } else {
+            logger.notice("mail: no SMTP host configured (--smtp-host or smtp_host); mails stay queued in the outbox")
+        }
         if demo, try await DemoSeed.seedIfEmpty(environment.service, queries: environment.queries) {
             logger.notice("demo: example roles and assignments seeded")
         }
@@ -89,10 +103,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw StartupError(description: "cannot listen on \(address): \(error)")
         }
         let scheduler = Task { await portal.scheduler.run() }
+        await environment.mail.start()
         let signal = await signals.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         scheduler.cancel()
         await server.shutdown()
+        await environment.mail.stop()
         try? pool.close()
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Settings of `pim serve --config FILE`: `key = value` lines, `#` comments. Keys:
 /// `trusted_proxies` (comma-separated addresses), `max_connections`, `event_loops`,
-/// `max_body_bytes`, `log_level`. An unknown key or a bad value is an error, so a typo is not
+/// `max_body_bytes`, `log_level`, and the mail keys of MailSettings. An unknown key or a bad value is an error, so a typo is not
 /// silently ignored.
 struct ServeSettings {
     var trustedProxies: Set<String> = []
@@ -10,6 +10,8 @@ struct ServeSettings {
     var eventLoops: Int?
     var maxBodyBytes: Int?
     var logLevel: String?
+    /// SMTP lines (`smtp_*`, `mail_*`, `public_url`; MailSettings.swift).
+    var mail = MailSettings()
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -44,6 +46,8 @@ struct ServeSettings {
             case "event_loops": settings.eventLoops = try positive()
             case "max_body_bytes": settings.maxBodyBytes = try positive()
             case "log_level": settings.logLevel = parts[1]
+            case let key where MailSettings.keys.contains(key):
+                do { try settings.mail.set(key, parts[1], location: location) } catch { throw Invalid(description: error.description) }
             default: throw Invalid(description: "\(location): unknown setting '\(parts[0])'")
             }
         }

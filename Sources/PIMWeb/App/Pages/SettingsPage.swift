@@ -39,6 +39,7 @@ enum SettingsPage {
             "pages/settings", title: "Settings", breadcrumbs: [Crumb("Manage"), Crumb("Settings")],
             values: [
                 "canManage": .bool(context.roles.canManage),
+                "tabs": tabs(current: "general"),
                 "v": FormValues.values(form.values, fields: names),
                 "e": FormValues.errors(errors, fields: names),
                 "form": FormValues.form(errors),

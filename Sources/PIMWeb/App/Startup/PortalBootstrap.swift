@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PIMAuth
 import PIMCore
+import PIMMail
 
 /// What `pim serve` tells the portal about its deployment.
 struct PortalOptions {
@@ -14,6 +15,8 @@ struct PortalOptions {
     var timeZone: String = "UTC"
     var publicOrigin: String?
     var pamService: String = "pim"
+    /// SMTP delivery; nil: mails wait in the outbox.
+    var mail: MailConfiguration?
 }
 
 /// Builds the running portal: the store with PIMAuth's migrations, the auth key, the compiled
@@ -47,6 +50,14 @@ struct PortalBootstrap {
         let keys: AuthKeys
         do { keys = try AuthKeys.loadOrCreate(path: keyPath) } catch { throw StartupError(description: "\(error)") }
         let templates = try AppEnvironment.loadTemplates(strict: false, logger: logger)
+        let mail: MailRuntime
+        if let configuration = options.mail {
+            do {
+                mail = try MailRuntime(configuration: configuration, store: store, clock: clock, logger: logger)
+            } catch { throw StartupError(description: "mail: \(error)") }
+        } else {
+            mail = MailRuntime(outbox: OutboxStore(writer: store.pool))
+        }
 
         var configuration = PortalConfiguration()
         configuration.demoMode = options.demo
@@ -59,7 +70,7 @@ struct PortalBootstrap {
             configuration: configuration, store: store, clock: clock, templates: templates,
             directory: NSSDirectory(), keys: keys,
             authenticator: PAMAuthenticator(configuration: PAMConfiguration(serviceName: options.pamService)),
-            logger: logger)
+            logger: logger, mail: mail)
         app = PortalApp(environment: environment)
         scheduler = SchedulerRunner(service: environment.service)
     }

@@ -1,0 +1,1 @@
+../../PIMMailTests/Support/SMTPSink.swift
