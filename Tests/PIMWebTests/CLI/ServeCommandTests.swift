@@ -79,6 +79,9 @@ struct ServeCommandTests {
         ["serve", "--listen", "127.0.0.1:0", "--public", "/no/such/folder"],
         ["serve", "--listen", "127.0.0.1:0", "--config", "/no/such/file"],
         ["serve", "--listen", "127.0.0.1:0", "--log-level", "chatty"],
+        ["serve", "--bogus"],
+        ["serve", "--listen"],
+        ["no-such-command"],
     ]
 
     @Test(arguments: badStarts)
