@@ -11,10 +11,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT.")
     var listen = "127.0.0.1:8080"
 
-    @Option(help: "SQLite database file; its folder is created when missing.")
-    var database = "./data/pim.sqlite"
+    @Option(help: "SQLite database file; its folder is created when missing (default ./data/pim.sqlite).")
+    var database: String?
 
-    @Option(help: "Settings file (key = value lines).")
+    @Option(help: "JSON configuration file (see README, Configuration).")
     var config: String?
 
     @Option(name: .customLong("public"), help: "Folder of static files served under /static/.")
@@ -45,14 +45,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address: ListenAddress
-        let settings: ServeSettings
+        let loaded: PIMSettings
         do {
             address = try ListenAddress(parsing: listen)
-            settings = try config.map(ServeSettings.load) ?? ServeSettings()
+            loaded = try PIMSettings.load(file: config, flags: ["database": database, "log.level": logLevel])
         } catch {
             throw StartupError(description: "\(error)")
         }
-        let levelName = logLevel ?? settings.logLevel ?? "info"
+        let settings = loaded.serve
+        let levelName = settings.logLevel ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw StartupError(description: "invalid log level '\(levelName)'")
         }
@@ -65,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let files = try Self.loadPublic(publicDirectory, logger: logger)
         let portal = try PortalBootstrap(
-            options: PortalOptions(databasePath: database, keyFile: keyFile, listenHost: address.host, demo: demo,
+            options: PortalOptions(databasePath: loaded.database, keyFile: keyFile, listenHost: address.host, demo: demo,
                                    timeZone: timeZone, publicOrigin: publicOrigin, pamService: pamService),
             staticFiles: files, logger: logger)
         let environment = portal.app.environment
