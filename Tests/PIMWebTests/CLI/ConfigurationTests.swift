@@ -27,6 +27,14 @@ struct ConfigurationTests {
         #expect(settings.serve.maxBodyBytes == 65536 && settings.serve.logLevel == "debug")
     }
 
+    @Test func committedExampleFileLoads() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../scripts/pim.example.json").standardizedFileURL.path
+        let settings = try PIMSettings.load(file: example, environment: [:])
+        #expect(settings.database == "/var/lib/pim/pim.sqlite" && settings.serve.maxConnections == 512)
+        #expect(settings.serve.trustedProxies == ["127.0.0.1", "10.0.0.5"] && settings.serve.logLevel == "info")
+    }
+
     @Test func withoutFileOrEnvironmentTheDefaultsHold() throws {
         let settings = try PIMSettings.load(file: nil, environment: [:])
         #expect(settings.database == PIMSettings.defaultDatabase)
