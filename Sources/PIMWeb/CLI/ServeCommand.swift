@@ -62,7 +62,6 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw StartupError(description: "\(error)")
         }
-        let settings = loaded.serve
         let levelName = settings.logLevel ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw StartupError(description: "invalid log level '\(levelName)'")
