@@ -11,11 +11,12 @@ struct CommandLineTests {
         var error: String
     }
 
-    func pim(_ arguments: [String]) throws -> Result {
+    func pim(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let executable = try #require(CrashTests.pimExecutable, "build the pim product first")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -66,9 +67,37 @@ struct CommandLineTests {
 
     @Test func configFileNamesTheDatabase() throws {
         let db = database()
-        let config = FileManager.default.temporaryDirectory.appendingPathComponent("pim-\(UUID().uuidString).conf")
-        try "# PIM\ndatabase = \"\(db)\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("pim-\(UUID().uuidString).json")
+        try #"{"database": "\#(db)"}"#.write(to: config, atomically: true, encoding: .utf8)
         #expect(try pim(["migrate", "--config", config.path]).status == 0)
         #expect(FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test func environmentOverridesTheConfigFileAndTheFlagOverridesBoth() throws {
+        let fromFile = database(), fromEnvironment = database(), fromFlag = database()
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("pim-\(UUID().uuidString).json")
+        try #"{"database": "\#(fromFile)"}"#.write(to: config, atomically: true, encoding: .utf8)
+        let environment = ["PIM_DATABASE": fromEnvironment]
+        #expect(try pim(["migrate", "--config", config.path], environment: environment).status == 0)
+        #expect(FileManager.default.fileExists(atPath: fromEnvironment))
+        #expect(!FileManager.default.fileExists(atPath: fromFile))
+        #expect(try pim(["migrate", "--config", config.path, "--database", fromFlag], environment: environment).status == 0)
+        #expect(FileManager.default.fileExists(atPath: fromFlag))
+        #expect(!FileManager.default.fileExists(atPath: fromFile))
+    }
+
+    @Test(arguments: [
+        (#"{"database": "/tmp/x.sqlite""#, "not a valid JSON object"),
+        (#"{"http": {"eventLoops": "many"}}"#, "http.eventLoops must be a positive integer"),
+        (#"{"http": {"eventLoops": 0}}"#, "http.eventLoops must be a positive integer"),
+        (#"{"databse": "/tmp/x.sqlite"}"#, "unknown setting 'databse'"),
+    ])
+    func unusableConfigFileFailsWithOneLine(_ text: String, _ message: String) throws {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("pim-\(UUID().uuidString).json")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let result = try pim(["migrate", "--config", config.path])
+        #expect(result.status != 0)
+        #expect(result.error.split(separator: "\n").count == 1, "\(result.error)")
+        #expect(result.error.hasPrefix("Error: ") && result.error.contains(message), "\(result.error)")
     }
 }

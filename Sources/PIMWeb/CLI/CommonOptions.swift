@@ -4,30 +4,23 @@ import PIMCore
 
 /// `--database` and `--config`, shared by every command that opens the store.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Path of the SQLite database (default ./data/pim.sqlite, or `database` in the config file).")
+    @Option(name: .long, help: "Path of the SQLite database (overrides PIM_DATABASE and `database` of the config file; default ./data/pim.sqlite).")
     var database: String?
 
-    @Option(name: .long, help: "Configuration file (lines `key = value`; this command reads `database`).")
+    @Option(name: .long, help: "JSON configuration file (see README, Configuration).")
     var config: String?
 
     /// Migrations of the other modules (auth, mail), run after PIMCore's. The composition root
     /// fills this list as modules land.
     static let extraMigrations: [SchemaMigration] = AppEnvironment.extraMigrations
 
+    /// From `PIMSettings`: this flag, then `PIM_DATABASE`, then the config file, then the default.
     func databasePath() throws -> String {
-        if let database { return database }
-        if let config {
-            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-                throw ValidationError("Cannot read the configuration file \(config).")
-            }
-            for line in text.split(whereSeparator: \.isNewline) {
-                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2, parts[0] == "database" {
-                    return parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                }
-            }
+        do {
+            return try PIMSettings.load(file: config, flags: ["database": database]).database
+        } catch {
+            throw CommandFailure(error.description)
         }
-        return "./data/pim.sqlite"
     }
 
     func openStore(migrate: Bool = true, clock: any PIMClock = SystemClock()) throws -> PIMStore {

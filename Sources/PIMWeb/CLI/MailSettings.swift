@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import PIMMail
 
-/// How `pim serve` reaches its SMTP relay: `smtp_*`, `mail_*` and `public_url` lines of the
-/// `--config` file, each overridden by the matching flag. No host: mails stay queued in the
+/// How `pim serve` reaches its SMTP relay: the `smtp.*` and `mail.*` settings of the
+/// configuration, each overridden by the matching flag. No host: mails stay queued in the
 /// outbox (nothing is lost; they go out once a relay is configured and PIM restarts).
 struct MailSettings: Equatable {
     var smtpHost: String?
@@ -17,35 +17,40 @@ struct MailSettings: Equatable {
     var mailFromName: String?
     var publicURL: String?
 
-    /// The config-file keys this type reads (ServeSettings hands them over).
-    static let keys: Set<String> = [
-        "smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_password_file", "smtp_ca_file",
-        "smtp_helo", "mail_from", "mail_from_name", "public_url",
-    ]
-
     struct Invalid: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// One config-file line; `location` is "file:line" for the message.
-    mutating func set(_ key: String, _ value: String, location: String) throws(Invalid) {
-        switch key {
-        case "smtp_host": smtpHost = value
-        case "smtp_port":
-            guard let port = Int(value), (1...65535).contains(port) else {
-                throw Invalid(description: "\(location): smtp_port must be a port number (1-65535)")
-            }
-            smtpPort = port
-        case "smtp_security": smtpSecurity = value
-        case "smtp_user": smtpUser = value
-        case "smtp_password_file": smtpPasswordFile = value
-        case "smtp_ca_file": smtpCAFile = value
-        case "smtp_helo": smtpHelo = value
-        case "mail_from": mailFrom = value
-        case "mail_from_name": mailFromName = value
-        case "public_url": publicURL = value
-        default: throw Invalid(description: "\(location): unknown setting '\(key)'")
+    init(smtpHost: String? = nil, smtpPort: Int? = nil, smtpSecurity: String? = nil, smtpUser: String? = nil,
+         smtpPasswordFile: String? = nil, smtpCAFile: String? = nil, smtpHelo: String? = nil,
+         mailFrom: String? = nil, mailFromName: String? = nil, publicURL: String? = nil) {
+        self.smtpHost = smtpHost
+        self.smtpPort = smtpPort
+        self.smtpSecurity = smtpSecurity
+        self.smtpUser = smtpUser
+        self.smtpPasswordFile = smtpPasswordFile
+        self.smtpCAFile = smtpCAFile
+        self.smtpHelo = smtpHelo
+        self.mailFrom = mailFrom
+        self.mailFromName = mailFromName
+        self.publicURL = publicURL
+    }
+
+    /// The `smtp.*` and `mail.*` keys of the configuration (file or `PIM_SMTP_…` environment).
+    init(reading settings: SettingsReader) throws(SettingsReader.Invalid) {
+        smtpHost = try settings.string("smtp.host")
+        smtpPort = try settings.positiveInt("smtp.port")
+        if let port = smtpPort, port > 65535 {
+            throw SettingsReader.Invalid(description: "setting smtp.port must be a port number (1-65535)")
         }
+        smtpSecurity = try settings.string("smtp.security")
+        smtpUser = try settings.string("smtp.user")
+        smtpPasswordFile = try settings.string("smtp.passwordFile")
+        smtpCAFile = try settings.string("smtp.caFile")
+        smtpHelo = try settings.string("smtp.helo")
+        mailFrom = try settings.string("mail.from")
+        mailFromName = try settings.string("mail.fromName")
+        publicURL = try settings.string("mail.publicURL")
     }
 
     /// These settings with every value `flags` gives replacing the file's.
@@ -79,7 +84,7 @@ struct MailSettings: Equatable {
             throw Invalid(description: "cannot read the SMTP CA file \(file)")
         }
         guard let from = mailFrom else {
-            throw Invalid(description: "an SMTP host needs a sender address (--mail-from or mail_from)")
+            throw Invalid(description: "an SMTP host needs a sender address (--mail-from or mail.from)")
         }
         let sender: EmailAddress
         do { sender = try EmailAddress(from) } catch {
@@ -97,25 +102,25 @@ struct MailSettings: Equatable {
 
 /// The mail flags of `pim serve`; each overrides the config file's line of the same name.
 struct MailFlags: ParsableArguments {
-    @Option(help: "SMTP relay host; without one, mails wait in the outbox (config: smtp_host).")
+    @Option(help: "SMTP relay host; without one, mails wait in the outbox (config: smtp.host).")
     var smtpHost: String?
-    @Option(help: "SMTP relay port (default 25, or 465 with tls) (config: smtp_port).")
+    @Option(help: "SMTP relay port (default 25, or 465 with tls) (config: smtp.port).")
     var smtpPort: Int?
-    @Option(help: "none, starttls, starttls-optional or tls (default starttls) (config: smtp_security).")
+    @Option(help: "none, starttls, starttls-optional or tls (default starttls) (config: smtp.security).")
     var smtpSecurity: String?
-    @Option(help: "SMTP AUTH user name (config: smtp_user).")
+    @Option(help: "SMTP AUTH user name (config: smtp.user).")
     var smtpUser: String?
-    @Option(help: "File holding the SMTP AUTH password, read at each send (config: smtp_password_file).")
+    @Option(help: "File holding the SMTP AUTH password, read at each send (config: smtp.passwordFile).")
     var smtpPasswordFile: String?
-    @Option(name: .customLong("smtp-ca-file"), help: "PEM file of CAs trusted for the relay (config: smtp_ca_file).")
+    @Option(name: .customLong("smtp-ca-file"), help: "PEM file of CAs trusted for the relay (config: smtp.caFile).")
     var smtpCAFile: String?
-    @Option(help: "Name given in EHLO (default localhost) (config: smtp_helo).")
+    @Option(help: "Name given in EHLO (default localhost) (config: smtp.helo).")
     var smtpHelo: String?
-    @Option(help: "Sender address of the mails, required with an SMTP host (config: mail_from).")
+    @Option(help: "Sender address of the mails, required with an SMTP host (config: mail.from).")
     var mailFrom: String?
-    @Option(help: "Sender display name (default PIM) (config: mail_from_name).")
+    @Option(help: "Sender display name (default PIM) (config: mail.fromName).")
     var mailFromName: String?
-    @Option(name: .customLong("public-url"), help: "Portal URL links in mails start with (config: public_url).")
+    @Option(name: .customLong("public-url"), help: "Portal URL links in mails start with (config: mail.publicURL).")
     var publicURL: String?
 
     var settings: MailSettings {

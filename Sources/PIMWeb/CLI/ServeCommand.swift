@@ -12,10 +12,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT.")
     var listen = "127.0.0.1:8080"
 
-    @Option(help: "SQLite database file; its folder is created when missing.")
-    var database = "./data/pim.sqlite"
+    @Option(help: "SQLite database file; its folder is created when missing (default ./data/pim.sqlite).")
+    var database: String?
 
-    @Option(help: "Settings file (key = value lines).")
+    @Option(help: "JSON configuration file (see README, Configuration).")
     var config: String?
 
     @Option(name: .customLong("public"), help: "Folder of static files served under /static/.")
@@ -50,16 +50,19 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let address: ListenAddress
         let settings: ServeSettings
+        let database: String
         let mailConfiguration: MailConfiguration?
         do {
             address = try ListenAddress(parsing: listen)
-            settings = try config.map(ServeSettings.load) ?? ServeSettings()
+            let loaded = try PIMSettings.load(file: config, flags: ["database": self.database, "log.level": logLevel])
+            settings = loaded.serve
+            database = loaded.database
             mailConfiguration = try settings.mail.overridden(by: mail.settings)
                 .configuration(timeZone: timeZone, fallbackBaseURL: publicOrigin ?? "http://\(listen)")
         } catch {
             throw StartupError(description: "\(error)")
         }
-        let levelName = logLevel ?? settings.logLevel ?? "info"
+        let levelName = settings.logLevel ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw StartupError(description: "invalid log level '\(levelName)'")
         }
@@ -77,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("mail: delivering through SMTP", metadata: [
                 "host": "\(smtp.host)", "port": "\(smtp.port.map(String.init) ?? "default")", "security": "\(smtp.security.rawValue)"])
         } else {
-            logger.notice("mail: no SMTP host configured (--smtp-host or smtp_host); mails stay queued in the outbox")
+            logger.notice("mail: no SMTP host configured (--smtp-host or smtp.host); mails stay queued in the outbox")
         }
         if demo, try await DemoSeed.seedIfEmpty(environment.service, queries: environment.queries) {
             logger.notice("demo: example roles and assignments seeded")

@@ -1,56 +1,45 @@
 import Foundation
 
-/// Settings of `pim serve --config FILE`: `key = value` lines, `#` comments. Keys:
-/// `trusted_proxies` (comma-separated addresses), `max_connections`, `event_loops`,
-/// `max_body_bytes`, `log_level`, and the mail keys of MailSettings. An unknown key or a bad value is an error, so a typo is not
-/// silently ignored.
+/// Settings of `pim serve`, read through `SettingsReader` (JSON file of `--config`, `PIM_…`
+/// environment variables, flags; see there for the precedence). Adding a setting is a field here
+/// plus its one reading line in `init(reading:)`.
 struct ServeSettings {
     var trustedProxies: Set<String> = []
     var maxConnections: Int?
     var eventLoops: Int?
     var maxBodyBytes: Int?
     var logLevel: String?
-    /// SMTP lines (`smtp_*`, `mail_*`, `public_url`; MailSettings.swift).
+    /// How to reach the SMTP relay (`smtp.*`, `mail.*`; MailSettings.swift).
     var mail = MailSettings()
 
-    struct Invalid: Error, CustomStringConvertible {
-        let description: String
-    }
+    init() {}
 
-    static func load(path: String) throws(Invalid) -> ServeSettings {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Invalid(description: "cannot read config file \(path)")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), source: path)
+    init(reading settings: SettingsReader) throws(SettingsReader.Invalid) {
+        trustedProxies = Set(try settings.stringList("http.trustedProxies") ?? [])
+        maxConnections = try settings.positiveInt("http.maxConnections")
+        eventLoops = try settings.positiveInt("http.eventLoops")
+        maxBodyBytes = try settings.positiveInt("http.maxBodyBytes")
+        logLevel = try settings.string("log.level")
+        mail = try MailSettings(reading: settings)
     }
+}
 
-    static func parse(_ text: String, source: String) throws(Invalid) -> ServeSettings {
-        var settings = ServeSettings()
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
-                .trimmingCharacters(in: .whitespaces) ?? ""
-            if line.isEmpty { continue }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            let location = "\(source):\(number + 1)"
-            guard parts.count == 2 else { throw Invalid(description: "\(location): expected key = value") }
-            func positive() throws(Invalid) -> Int {
-                guard let value = Int(parts[1]), value > 0 else {
-                    throw Invalid(description: "\(location): \(parts[0]) must be a positive integer")
-                }
-                return value
-            }
-            switch parts[0] {
-            case "trusted_proxies":
-                settings.trustedProxies = Set(parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            case "max_connections": settings.maxConnections = try positive()
-            case "event_loops": settings.eventLoops = try positive()
-            case "max_body_bytes": settings.maxBodyBytes = try positive()
-            case "log_level": settings.logLevel = parts[1]
-            case let key where MailSettings.keys.contains(key):
-                do { try settings.mail.set(key, parts[1], location: location) } catch { throw Invalid(description: error.description) }
-            default: throw Invalid(description: "\(location): unknown setting '\(parts[0])'")
-            }
-        }
-        return settings
+/// Everything the configuration holds: the database path every command needs, and the serve
+/// settings (read by every command too, so that a bad or unknown key fails every command alike).
+struct PIMSettings {
+    static let defaultDatabase = "./data/pim.sqlite"
+
+    var database: String
+    var serve: ServeSettings
+
+    /// `flags` maps keys to the values of the command-line options that override them
+    /// (`["database": "/x.sqlite"]`); options left unset are simply absent.
+    static func load(file: String?, flags: [String: String?] = [:],
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws(SettingsReader.Invalid) -> PIMSettings {
+        let settings = try SettingsReader(file: file, flags: flags.compactMapValues { $0 }, environment: environment)
+        let loaded = PIMSettings(database: try settings.string("database") ?? defaultDatabase,
+                                 serve: try ServeSettings(reading: settings))
+        try settings.rejectUnreadFileKeys()
+        return loaded
     }
 }

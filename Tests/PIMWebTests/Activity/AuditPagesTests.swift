@@ -12,7 +12,7 @@ struct AuditPagesTests {
         let role = try await portal.customRole("Payroll, \"EU\"")
         try await portal.assign(role, [.user("alice")])
         try await portal.assign(role, [.user("bob")], .active)
-        try await portal.environment.store.pool.write { [now = portal.clock.now()] db in
+        _ = try await portal.environment.store.pool.write { [now = portal.clock.now()] db in
             try AuditLog.append(AuditEventDraft(time: now, actor: "bob", action: "note", target: "bob",
                                                 justification: "=1+1", details: "hostile"), in: db)
         }

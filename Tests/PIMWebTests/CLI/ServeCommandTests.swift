@@ -78,6 +78,9 @@ struct ServeCommandTests {
         ["serve", "--listen", "127.0.0.1:0", "--database", "garbage.sqlite"],
         ["serve", "--listen", "127.0.0.1:0", "--public", "/no/such/folder"],
         ["serve", "--listen", "127.0.0.1:0", "--config", "/no/such/file"],
+        ["serve", "--listen", "127.0.0.1:0", "--config", "not-json.json"],
+        ["serve", "--listen", "127.0.0.1:0", "--config", "bad-value.json"],
+        ["serve", "--listen", "127.0.0.1:0", "--config", "typo.json"],
         ["serve", "--listen", "127.0.0.1:0", "--log-level", "chatty"],
         ["serve", "--bogus"],
         ["serve", "--listen"],
@@ -89,6 +92,9 @@ struct ServeCommandTests {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: directory + "/garbage.sqlite"))
+        try "{\"http\": {\"maxConnections\": 5,\n}".write(toFile: directory + "/not-json.json", atomically: true, encoding: .utf8)
+        try #"{"http": {"maxConnections": -5}}"#.write(toFile: directory + "/bad-value.json", atomically: true, encoding: .utf8)
+        try #"{"http": {"maxConections": 5}}"#.write(toFile: directory + "/typo.json", atomically: true, encoding: .utf8)
         let (status, stderr) = try await TestServer.clients.run {
             try Run(arguments, directory: directory).finish()
         }
@@ -106,12 +112,5 @@ struct ServeCommandTests {
         for bad in ["", "8080", ":8080", "host:", "host:65536", "host:-1", "::1:80", "[::1]80", "a b:80", "h:+80", "h:8080x"] {
             #expect(throws: ListenAddress.Invalid.self, "\(bad)") { try ListenAddress(parsing: bad) }
         }
-    }
-
-    @Test func settingsFileIsParsedAndTyposAreErrors() throws {
-        let settings = try ServeSettings.parse("# proxy\ntrusted_proxies = 10.0.0.1, 10.0.0.2\nmax_connections = 50\n", source: "f")
-        #expect(settings.trustedProxies == ["10.0.0.1", "10.0.0.2"] && settings.maxConnections == 50)
-        #expect(throws: ServeSettings.Invalid.self) { try ServeSettings.parse("max_conections = 5", source: "f") }
-        #expect(throws: ServeSettings.Invalid.self) { try ServeSettings.parse("max_connections = -5", source: "f") }
     }
 }

@@ -124,13 +124,19 @@ struct ServeMailTests {
         #expect(queued == 1)
     }
 
+    /// The configuration as `pim serve --config` reads it, from a JSON file written here.
+    private func settings(fromJSON json: String, environment: [String: String] = [:]) throws -> ServeSettings {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pim-mail-\(UUID().uuidString).json").path
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try PIMSettings.load(file: path, environment: environment).serve
+    }
+
     @Test func mailSettingsComeFromTheFileAndFlagsWin() throws {
-        let file = try ServeSettings.parse("""
-            smtp_host = relay.example.org
-            smtp_port = 587
-            smtp_security = starttls-optional
-            mail_from = pim@example.org
-            """, source: "f")
+        let file = try settings(fromJSON: """
+            {"smtp": {"host": "relay.example.org", "port": 587, "security": "starttls-optional"},
+             "mail": {"from": "pim@example.org"}}
+            """)
         var flags = MailSettings()
         flags.smtpPort = 2525
         let configuration = try #require(try file.mail.overridden(by: flags)
@@ -139,7 +145,10 @@ struct ServeMailTests {
         #expect(configuration.smtp.security == .startTLSOpportunistic)
         #expect(configuration.publicBaseURL == "http://127.0.0.1:8080")
         #expect(try MailSettings().configuration(timeZone: "UTC", fallbackBaseURL: "http://x") == nil)
-        #expect(throws: ServeSettings.Invalid.self) { try ServeSettings.parse("smtp_port = 99999", source: "f") }
+        #expect(throws: SettingsReader.Invalid.self) { try settings(fromJSON: #"{"smtp": {"port": 99999}}"#) }
+        #expect(throws: SettingsReader.Invalid.self) { try settings(fromJSON: #"{"smtp": {"hots": "relay"}}"#) }
+        let fromEnvironment = try settings(fromJSON: "{}", environment: ["PIM_SMTP_HOST": "env-relay.example.org"])
+        #expect(fromEnvironment.mail.smtpHost == "env-relay.example.org")
         #expect(throws: MailSettings.Invalid.self) {
             try MailSettings(smtpHost: "relay").configuration(timeZone: "UTC", fallbackBaseURL: "http://x")
         }
