@@ -15,7 +15,7 @@ peer_port=18180
 
 build_both
 seed_peer
-peer_pid=$(start_peer "$peer_port")
+start_peer "$peer_port" peer_pid
 
 mkdir -p "$work/public"
 cp "$peer_src/Public/app.css" "$work/public/app.css"

@@ -19,6 +19,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pim-bench.XXXXXX")
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # A server that does not finish its graceful shutdown in 15 s is killed (a hung server must
+    # not hang the benchmark).
+    for _ in $(seq 1 150); do
+        local alive=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" -eq 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
@@ -43,14 +52,15 @@ seed_peer() {
     export PEER_SID PEER_CSRF PEER_ROLE_IDS
 }
 
-# start_peer PORT [serve flags...]: the peer on the seeded database; prints its pid.
+# start_peer PORT VAR [serve flags...]: the peer on the seeded database; its pid goes into VAR
+# (not printed: a $(...) subshell would lose it from $pids and leave the peer running).
 start_peer() {
-    local port=$1
-    shift
+    local port=$1 var=$2
+    shift 2
     "$peer" serve --port "$port" --db "$work/peer.sqlite" \
         --public-dir "$peer_src/Public" --templates "$peer_src/Templates" "$@" > "$work/peer-$port.log" 2>&1 &
     pids+=($!)
-    echo $!
+    printf -v "$var" '%s' $!
 }
 
 wait_up() {

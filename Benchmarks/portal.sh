@@ -28,8 +28,8 @@ pool_roles=${POOL_ROLES:-1500}
 
 build_both
 seed_peer
-peer_pid=$(start_peer "$peer_port")
-parent_pid=$(start_peer "$parent_port" --render parent)
+start_peer "$peer_port" peer_pid
+start_peer "$parent_port" parent_pid --render parent
 
 # Accounts of this run for nss_wrapper and pam_matrix (password: name + "-pass").
 activators=$(seq -f 'bench%02g' 1 "$activator_count" | paste -sd, -)
