@@ -18,7 +18,7 @@ public struct PIMQueries: Sendable {
     public func myRoles(username: String, expiredLimit: Int = 50) async throws -> MyRoles {
         let groups = directory.groups(ofUser: username)
         let now = self.now
-        return try await store.pool.read { db in
+        return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.*, r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
@@ -39,7 +39,7 @@ public struct PIMQueries: Sendable {
     public func builtInRoles(of username: String) async throws -> Set<BuiltInRole> {
         let groups = directory.groups(ofUser: username)
         let now = self.now
-        return try await store.pool.read { db in
+        return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
             let names = try String.fetchAll(db, sql: """
                 SELECT DISTINCT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
@@ -54,7 +54,7 @@ public struct PIMQueries: Sendable {
     public func pendingApprovals(for username: String, limit: Int = 50) async throws -> [RequestRow] {
         let groups = directory.groups(ofUser: username)
         let isAdmin = try await builtInRoles(of: username).contains(.pimAdministrator)
-        return try await store.pool.read { db in
+        return try await store.pool.readOffPool { db in
             var matches = ["(ra.kind = 'user' AND ra.name = ?)"]
             var arguments: StatementArguments = [username]
             if !groups.isEmpty {
@@ -75,7 +75,7 @@ public struct PIMQueries: Sendable {
 
     /// A user's requests, newest first; `before` is the id of the last row of the previous page.
     public func myRequests(username: String, before: Int64? = nil, limit: Int = 50) async throws -> [RequestRow] {
-        try await store.pool.read { db in
+        try await store.pool.readOffPool { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT q.*, r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id
                 WHERE q.requester = ? AND q.id < ? ORDER BY q.id DESC LIMIT ?
@@ -85,7 +85,7 @@ public struct PIMQueries: Sendable {
     }
 
     public func request(id: Int64) async throws -> RequestRow? {
-        try await store.pool.read { db in
+        try await store.pool.readOffPool { db in
             try Row.fetchOne(db, sql: """
                 SELECT q.*, r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id WHERE q.id = ?
                 """, arguments: [id]).map { try Self.requestRow($0, db) }
@@ -93,17 +93,17 @@ public struct PIMQueries: Sendable {
     }
 
     public func role(id: Int64) async throws -> Role? {
-        try await store.pool.read { try Tables.fetchRole(id, $0) }
+        try await store.pool.readOffPool { try Tables.fetchRole(id, $0) }
     }
 
     public func assignment(id: Int64) async throws -> Assignment? {
-        try await store.pool.read { try Tables.fetchAssignment(id, $0) }
+        try await store.pool.readOffPool { try Tables.fetchAssignment(id, $0) }
     }
 
     /// One tab of a role's assignments, paged by id (`after`: the last id of the previous page).
     public func roleAssignments(roleID: Int64, tab: AssignmentTab, after: Int64? = nil, limit: Int = 50) async throws -> [Assignment] {
         let now = self.now
-        return try await store.pool.read { db in
+        return try await store.pool.readOffPool { db in
             let condition = switch tab {
             case .eligible: "type = 'eligible' AND (end_at IS NULL OR end_at > ?)"
             case .active: "type = 'active' AND (end_at IS NULL OR end_at > ?)"
@@ -118,7 +118,7 @@ public struct PIMQueries: Sendable {
     /// The Roles list: name search (substring, case-insensitive), counts of current assignments.
     public func roles(search: String = "", offset: Int = 0, limit: Int = 50) async throws -> [RoleSummary] {
         let now = self.now
-        return try await store.pool.read { db in
+        return try await store.pool.readOffPool { db in
             let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
             return try Row.fetchAll(db, sql: """
@@ -146,7 +146,7 @@ public struct PIMQueries: Sendable {
         let approvals = try await pendingApprovals(for: username).count
         let roles = try await myRoles(username: username, expiredLimit: 0)
         let now = self.now
-        let mine = try await store.pool.read { db in
+        let mine = try await store.pool.readOffPool { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM request WHERE requester = ? AND status = 'PendingApproval'",
                              arguments: [username]) ?? 0
         }

@@ -9,7 +9,7 @@ extension PIMService {
     @discardableResult
     public func runDueWork() async throws -> (applied: Int, nextWake: Date?) {
         let now = store.clock.now()
-        let (pending, assignments, later) = try await store.pool.read { db in
+        let (pending, assignments, later) = try await store.pool.readOffPool { db in
             let pending = try Row.fetchAll(db, sql: """
                 SELECT id, timeout_at FROM request WHERE status = 'PendingApproval' AND timeout_at IS NOT NULL AND timeout_at <= ?
                 """, arguments: [now + 3600]).map { PendingDeadline(requestID: $0["id"], timeoutAt: $0["timeout_at"]) }

@@ -33,11 +33,11 @@ public struct PIMService: Sendable {
 
     /// Runs `body` in one write transaction with `now` read once from the clock.
     func transact<T: Sendable>(
-        _ actor: ActorContext, _ body: @Sendable (WriteContext) throws -> T
+        _ actor: ActorContext, _ body: @escaping @Sendable (WriteContext) throws -> T
     ) async throws -> T {
         let now = store.clock.now()
         let directory = self.directory
-        let (value, queued) = try await store.pool.write { db in
+        let (value, queued) = try await store.pool.writeOffPool { db in
             let context = WriteContext(db: db, now: now, actor: actor, directory: directory)
             let value = try body(context)
             return (value, context.queuedMail)

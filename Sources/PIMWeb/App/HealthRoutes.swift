@@ -1,4 +1,5 @@
 import GRDB
+import PIMCore
 import Synchronization
 
 /// `GET /healthz`: 200 `ok` when the database answers a query, 503 otherwise.
@@ -21,7 +22,7 @@ final class HealthCheck: Sendable {
         let last = lastSuccess.load(ordering: .relaxed)
         if last != 0 && now - last < maxAge { return true }
         do {
-            let one = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+            let one = try await database.readOffPool { db in try Int.fetchOne(db, sql: "SELECT 1") }
             guard one == 1 else { return false }
             lastSuccess.store(now, ordering: .relaxed)
             return true

@@ -20,7 +20,7 @@ enum SessionLoader {
             return Loaded(session: nil, user: nil, roles: .none, expired: outcome == .expired)
         }
         let groups = environment.directory.groups(ofUser: session.username)
-        let profile = try await environment.store.pool.read { db in try UserProfiles.fetch(session.username, in: db) }
+        let profile = try await environment.store.pool.readOffPool { db in try UserProfiles.fetch(session.username, in: db) }
         let roles = HeldRoles(try await environment.queries.builtInRoles(of: session.username))
         let display = profile?.displayName ?? ""
         let user = SignedInUser(

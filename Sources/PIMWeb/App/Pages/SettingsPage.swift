@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PIMAuth
+import PIMCore
 import PIMTemplates
 
 /// Manage → Settings: time zone, sign-in and MFA policy. Security Readers see the values only.
@@ -13,7 +14,7 @@ enum SettingsPage {
     ]
 
     static func show(_ context: AppContext) async throws -> PortalResponse {
-        var settings = try await context.store.pool.read { try SiteSettings.load(in: $0) } ?? .defaults
+        var settings = try await context.store.pool.readOffPool { try SiteSettings.load(in: $0) } ?? .defaults
         if context.environment.site.withLock({ $0 }) == nil { settings.timeZone = context.environment.timeZoneName }
         return try render(context, form: SiteSettingsForm(settings), errors: FormErrors())
     }
@@ -23,7 +24,7 @@ enum SettingsPage {
         let form = SiteSettingsForm { posted.all($0).last }
         let (settings, errors) = form.parse()
         guard errors.isEmpty else { return try render(context, form: form, errors: errors, status: .unprocessableContent) }
-        try await context.store.pool.write { [actor = context.username, address = context.request.remoteAddress, now = context.now] db in
+        try await context.store.pool.writeOffPool { [actor = context.username, address = context.request.remoteAddress, now = context.now] db in
             try SiteSettings.save(settings, by: actor, sourceAddress: address, at: now, in: db)
         }
         context.environment.site.withLock { $0 = settings }
