@@ -19,9 +19,12 @@ start_peer "$peer_port" peer_pid
 
 mkdir -p "$work/public"
 cp "$peer_src/Public/app.css" "$work/public/app.css"
-config=$work/pim.conf
-: > "$config"
-[ -n "${PIM_EVENT_LOOPS:-}" ] && echo "event_loops = $PIM_EVENT_LOOPS" >> "$config"
+config=$work/pim.json
+if [ -n "${PIM_EVENT_LOOPS:-}" ]; then
+    echo "{\"http\": {\"eventLoops\": $PIM_EVENT_LOOPS}}" > "$config"
+else
+    echo "{}" > "$config"
+fi
 "$pim" serve --listen "127.0.0.1:$pim_port" --database "$work/pim.sqlite" --public "$work/public" \
     --config "$config" --log-level "${PIM_LOG_LEVEL:-info}" > /dev/null 2> "$work/pim.err" &
 pids+=($!)

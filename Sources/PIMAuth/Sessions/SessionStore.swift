@@ -132,7 +132,10 @@ public final class SessionStore: Sendable {
 
     /// Returns and forgets the queued messages (each is shown once).
     public func takeFlash(for id: SessionID) throws -> [FlashMessage] {
-        try writer.write { db in
+        // Most pages have no message waiting: a read answers them without queueing for the
+        // single writer; the write below checks again, so a message is still shown once.
+        guard try !writer.read({ db in try Self.flash(of: id, in: db) }).isEmpty else { return [] }
+        return try writer.write { db in
             let messages = try Self.flash(of: id, in: db)
             if !messages.isEmpty {
                 try db.execute(sql: "UPDATE auth_sessions SET flash = NULL WHERE id_hash = ?", arguments: [id.storageHash])
