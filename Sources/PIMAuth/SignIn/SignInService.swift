@@ -39,12 +39,15 @@ public final class SignInService: Sendable {
     /// Every failed attempt takes at least this long, so unknown users and wrong passwords (and
     /// PAM stacks with and without failure delays) answer alike. Waiting uses no thread.
     private let minimumFailureDuration: Duration
+    /// Wakes the mail worker after a lockout mail was queued.
+    private let outboxChanged: (@Sendable () -> Void)?
     /// Operator-facing problems only (PAM or database failures); never passwords or session ids.
     private let logger = Logger(label: "pim.auth.sign-in")
 
     public init(authenticator: PAMAuthenticator, directory: any Directory, writer: any DatabaseWriter,
                 sessions: SessionStore, clock: any PIMClock, throttlePolicy: ThrottlePolicy = ThrottlePolicy(),
-                minimumFailureDuration: Duration = .seconds(1)) {
+                minimumFailureDuration: Duration = .seconds(1), outboxChanged: (@Sendable () -> Void)? = nil) {
+        self.outboxChanged = outboxChanged
         self.authenticator = authenticator
         self.directory = directory
         self.writer = writer
@@ -107,8 +110,12 @@ public final class SignInService: Sendable {
                 return .unavailable
             }
         case .badCredentials:
-            throttle.withLock { $0.recordFailure(account: typed, address: remoteAddress, now: clock.now()) }
-            auditFailure(typed, remoteAddress, details: "bad credentials")
+            let lockedUntil = throttle.withLock { $0.recordFailure(account: typed, address: remoteAddress, now: clock.now()) }
+            let failures = throttle.withLock { $0.consecutiveFailures(account: typed) }
+            auditFailure(typed, remoteAddress, details: "bad credentials") { db, now in
+                guard let lockedUntil else { return false }
+                return try SignInLockMail.enqueue(typed: typed, failures: failures, until: lockedUntil, now: now, in: db)
+            }
             return .failed
         case .refused(let problem, let messages):
             auditFailure(typed, remoteAddress, details: "account refused: \(problem)")
@@ -141,15 +148,20 @@ public final class SignInService: Sendable {
 
     /// Failed attempts are audited under the name as typed, cleaned and cut short (it is
     /// attacker-controlled); the password never is.
-    private func auditFailure(_ typed: String, _ remoteAddress: String?, details: String) {
+    /// `alsoInTransaction` runs in the audit event's transaction (the lockout mail); it says
+    /// whether it queued mail, so the outbox is woken only then.
+    private func auditFailure(_ typed: String, _ remoteAddress: String?, details: String,
+                              alsoInTransaction: ((Database, Date) throws -> Bool)? = nil) {
         let actor = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(64))
         let now = clock.now()
         do {
-            _ = try writer.write { db in
-                try AuditLog.append(AuditEventDraft(
+            let queued = try writer.write { db -> Bool in
+                _ = try AuditLog.append(AuditEventDraft(
                     time: now, actor: actor.isEmpty ? "(empty)" : actor, action: AuthAuditAction.signIn, target: actor,
                     result: .failure, sourceAddress: remoteAddress, details: details), in: db)
+                return try alsoInTransaction?(db, now) ?? false
             }
+            if queued { outboxChanged?() }
         } catch {
             logger.error("could not audit a failed sign-in", metadata: ["error": "\(error)"])
         }

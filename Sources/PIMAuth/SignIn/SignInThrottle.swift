@@ -60,10 +60,21 @@ public struct SignInThrottle: Sendable {
         return .allowed
     }
 
-    public mutating func recordFailure(account: String, address: String?, now: Date) {
-        note(key: Self.accountKey(account), ceiling: policy.maxFailuresPerWindow, now: now)
+    /// Counts a failure. Returns when the account's lock ends if this very failure locked it
+    /// anew (the first back-off of a run of failures, or the hourly ceiling just reached); nil
+    /// otherwise, so a caller can tell the user once per lockout rather than once per attempt.
+    @discardableResult
+    public mutating func recordFailure(account: String, address: String?, now: Date) -> Date? {
+        let key = Self.accountKey(account)
+        note(key: key, ceiling: policy.maxFailuresPerWindow, now: now)
         if let address { note(key: Self.addressKey(address), ceiling: policy.maxFailuresPerAddressPerWindow, now: now) }
         evictIfNeeded()
+        guard let record = records[key] else { return nil }
+        let recent = record.failures.filter { now.timeIntervalSince($0) < policy.window }.count
+        guard record.consecutive == policy.freeFailures || recent == policy.maxFailuresPerWindow else { return nil }
+        guard let until = retryAt(record, free: policy.freeFailures, ceiling: policy.maxFailuresPerWindow, now: now),
+              until > now else { return nil }
+        return until
     }
 
     /// A success clears the account's back-off; the hourly ceiling and the address keep counting.
@@ -73,6 +84,11 @@ public struct SignInThrottle: Sendable {
         record.consecutive = 0
         record.failures.removeAll { now.timeIntervalSince($0) >= policy.window }
         records[key] = record.failures.isEmpty ? nil : record
+    }
+
+    /// Failures of `account` since its last success (what a lockout mail reports).
+    public func consecutiveFailures(account: String) -> Int {
+        records[Self.accountKey(account)]?.consecutive ?? 0
     }
 
     /// One account is one key however it is spelt (PAM user names are case-sensitive, but

@@ -20,6 +20,7 @@ public enum OutboxKind: String, Sendable, CaseIterable {
     // The user's own account (PIMAuth, issue 7): queued with the audit event.
     case mfaReset                     // an administrator reset your MFA
     case mfaLocked                    // codes locked after too many wrong ones
+    case signInLocked                 // sign-in locked after too many wrong passwords
 
     /// Mails that ask the recipient to act; the only ones a "critical emails only" row sends.
     public var isCritical: Bool {

@@ -9,8 +9,8 @@ struct MailFacts: Sendable, Equatable {
         "roleName", "roleID", "requestID", "requestKind", "actor", "requester", "requesterName", "assignee",
         "assigneeName", "assignmentType", "windowStart", "windowEnd", "requestedStart", "duration", "justification",
         "ticketSystem", "ticketNumber", "decision", "decisionJustification", "decidedBy", "decidedByName", "link", "inDays",
-        // PIMAuth's account mails (mfaLocked).
-        "wrongCodes", "lockMinutes",
+        // PIMAuth's account mails (mfaLocked, signInLocked).
+        "wrongCodes", "lockMinutes", "failedAttempts", "lockedUntil",
     ]
 
     private(set) var values: [String: String]

@@ -28,6 +28,7 @@ enum MailSubject {
         case .assignmentRemoved: text = "The role \(role) of \(assignee) was removed"
         case .mfaReset: text = "Your multi-factor authentication was reset"
         case .mfaLocked: text = "Verification codes for your account are locked"
+        case .signInLocked: text = "Sign-in to your account is locked after failed attempts"
         }
         // Facts may be empty or contain line breaks; the subject is one clean line either way.
         return HeaderEncoding.singleLine("PIM: " + text)

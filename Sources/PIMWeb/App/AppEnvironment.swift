@@ -67,7 +67,8 @@ final class AppEnvironment: Sendable {
         self.loginCSRF = LoginCSRF(keys: keys)
         self.signIn = SignInService(
             authenticator: authenticator, directory: directory, writer: store.pool, sessions: sessions, clock: clock,
-            throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure)
+            throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure,
+            outboxChanged: outboxChanged)
         let totp = TOTPService(writer: store.pool, clock: clock, keys: keys, sessions: sessions,
                                configuration: saved?.totpConfiguration(issuer: configuration.totpIssuer)
                                    ?? TOTPConfiguration(issuer: configuration.totpIssuer),

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Logging
-import PIMAuth
+@testable import PIMAuth
 import PIMCore
 import PIMMail
 import Testing
@@ -66,5 +66,49 @@ struct AccountMailTests {
         #expect(mail.rcpt_tos == ["alice@example.org"])
         #expect(mail.data.contains("minutes"))
         #expect(!mail.data.contains(good) && !mail.data.contains(wrong), "no codes in mails")
+    }
+
+    /// Wrong passwords through the real sign-in service and PAM (any PAM stack refuses these
+    /// passwords); the throttle's fifth failure locks the account.
+    static func failSignIns(_ user: String, _ times: Int, _ portal: TestPortal) async -> [SignInResult] {
+        var results: [SignInResult] = []
+        for attempt in 0..<times {
+            results.append(await portal.environment.signIn.signIn(
+                username: user, password: "wrong-\(attempt)-Zq9", remoteAddress: "192.0.2.44"))
+        }
+        return results
+    }
+
+    @Test func fiveWrongPasswordsMailTheUserOnceAndAThrottledSixthQueuesNoMore() async throws {
+        let portal = try await TestPortal.make()
+        _ = try portal.signIn(.plain)   // alice's profile and address, as an earlier sign-in stored them
+        let results = await Self.failSignIns("alice", 5, portal)
+        #expect(results == Array(repeating: .failed, count: 5))
+        #expect(try await Self.queued(.signInLocked, portal) == ["alice@example.org"])
+        let sixth = await Self.failSignIns("alice", 1, portal)
+        guard case .throttled = sixth.first else { Issue.record("not throttled: \(sixth)"); return }
+        #expect(try await Self.queued(.signInLocked, portal) == ["alice@example.org"], "a throttled attempt queues no mail")
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        _ = try await Self.deliver(portal, to: sink)
+        let mails = try sink.messages().filter { $0.header("Subject")?.contains("Sign-in") == true }
+        #expect(mails.count == 1)
+        let mail = try #require(mails.first)
+        #expect(mail.rcpt_tos == ["alice@example.org"])
+        #expect(mail.header("Subject") == "PIM: Sign-in to your account is locked after failed attempts")
+        #expect(mail.data.contains("https://pim.example.org/signin"))
+        #expect(mail.data.contains("5 wrong passwords"))
+        let lockEnd = SignInLockMail.lockEndText(portal.clock.now().addingTimeInterval(ThrottlePolicy().baseDelay))
+        #expect(mail.data.contains(lockEnd))
+        #expect(!mail.data.contains("wrong-") && !mail.data.contains("192.0.2.44"), "no passwords or addresses in mails")
+    }
+
+    @Test func unknownUserNamesQueueNoLockMail() async throws {
+        let portal = try await TestPortal.make()
+        _ = try portal.signIn(.plain)
+        for name in ["mallory", "mallory@evil.example", "ALICE\n"] {
+            _ = await Self.failSignIns(name, 6, portal)
+        }
+        #expect(try await Self.queued(.signInLocked, portal) == [])
     }
 }
