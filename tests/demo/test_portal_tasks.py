@@ -1,5 +1,6 @@
 """The Tasks pages clicked through as a person does, against the real binary."""
 import os, subprocess, tempfile, time
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -17,7 +18,16 @@ def submit(d, element):
     """Clicks something that loads a new page and waits until it has."""
     old = d.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(d, 10).until(EC.staleness_of(old))
+
+    def replaced(driver):
+        # Asked mid-navigation, chromedriver may answer with an inspector error instead of
+        # "stale element": the old page is going away either way, so ask again shortly.
+        try:
+            return EC.staleness_of(old)(driver)
+        except WebDriverException:
+            return False
+
+    WebDriverWait(d, 10).until(replaced)
 
 
 def click(d, xpath):
