@@ -28,7 +28,9 @@ pool_roles=${POOL_ROLES:-1500}
 
 build_both
 seed_peer
+# One after the other: both open the same database at start and can refuse each other's lock.
 start_peer "$peer_port" peer_pid
+wait_up "$peer_port"
 start_peer "$parent_port" parent_pid --render parent
 
 # Accounts of this run for nss_wrapper and pam_matrix (password: name + "-pass").
@@ -56,7 +58,6 @@ PIM_DEMO_SERVICE_DIR=$work/pam.d "$root/scripts/demo/demo-env.sh" env \
 pids+=($!)
 pim_pid=$!  # demo-env.sh and env exec, so this becomes pim's pid
 
-wait_up "$peer_port"
 wait_up "$parent_port"
 wait_up "$pim_port"
 
