@@ -7,7 +7,8 @@
 # - POST: PIM's Activate (POST /my-roles/activate, roles needing neither MFA nor approval; each
 #   POST activates a fresh (user, role) pair: request, activation, hash-chained audit row and
 #   outbox rows in one transaction, plus the session's flash message) vs the peer's
-#   POST /roles/activate (post.lua); -c64.
+#   POST /roles/activate (post.lua); -c64. The peer's POST runs twice: as shipped
+#   (synchronous=NORMAL, the target's yardstick) and with --synchronous full, PIM's durability.
 # - RSS of each server from /proc/PID/status (VmHWM peak, VmRSS now) after the runs.
 # Targets (issue 6): My roles >= 3x the peer's `--render parent`, p99 <= 50 ms at 256
 # connections; Activate >= 1.0x the peer's POST; PIM RSS <= 25 MB.
@@ -23,6 +24,7 @@ source "$(dirname "$0")/lib.sh"
 pim_port=18191
 peer_port=18190
 parent_port=18192
+full_port=18193
 activator_count=${ACTIVATORS:-48}
 pool_roles=${POOL_ROLES:-1500}
 
@@ -32,6 +34,9 @@ seed_peer
 start_peer "$peer_port" peer_pid
 wait_up "$peer_port"
 start_peer "$parent_port" parent_pid --render parent
+wait_up "$parent_port"
+# The peer with PIM's durability (a commit is fsynced before the answer), for comparison.
+start_peer "$full_port" full_pid --synchronous full
 
 # Accounts of this run for nss_wrapper and pam_matrix (password: name + "-pass").
 activators=$(seq -f 'bench%02g' 1 "$activator_count" | paste -sd, -)
@@ -58,7 +63,7 @@ PIM_DEMO_SERVICE_DIR=$work/pam.d "$root/scripts/demo/demo-env.sh" env \
 pids+=($!)
 pim_pid=$!  # demo-env.sh and env exec, so this becomes pim's pid
 
-wait_up "$parent_port"
+wait_up "$full_port"
 wait_up "$pim_port"
 
 # signin USER: signs in through the form (PAM) and prints "session-id:csrf-token".
@@ -99,6 +104,7 @@ result[parent]=$(measure 256 "http://127.0.0.1:$parent_port/roles" -H "Cookie: s
 result[pim]=$(measure 256 "http://127.0.0.1:$pim_port/my-roles" -H "$viewer_cookie")
 load_mid=$(load_average)
 result[peer-post]=$(measure 64 "http://127.0.0.1:$peer_port/roles/activate" -s "$peer_src/post.lua")
+result[full-post]=$(measure 64 "http://127.0.0.1:$full_port/roles/activate" -s "$peer_src/post.lua")
 warmup_pairs=$((activator_count * pool_roles / 4))
 counts_start=$(db_counts)
 RUN_PAIR_OFFSET=$warmup_pairs
@@ -115,6 +121,7 @@ table_row "GET /roles peer" "${result[peer]}" "$peer_rss" "-c256"
 table_row "GET /roles peer parent" "${result[parent]}" "$parent_rss" "-c256 --render parent"
 table_row "GET /my-roles pim" "${result[pim]}" "$pim_rss" "-c256"
 table_row "POST /roles/activate peer" "${result[peer-post]}" "$peer_rss" "-c64"
+table_row "POST /roles/activate peer FULL" "${result[full-post]}" "$(rss "$full_pid")" "-c64 --synchronous full"
 table_row "POST activate pim" "${result[pim-post]}" "$pim_rss" "-c64"
 echo
 rps() { cut -d' ' -f1 <<< "${result[$1]}"; }
@@ -126,6 +133,7 @@ else
     echo "My roles PIM p99 at 256 connections      no answer at all (target <= 50 ms: MISSED; PIM hung)"
 fi
 ratio "Activate PIM / peer POST" "$(rps pim-post)" "$(rps peer-post)" 1.0
+ratio "Activate PIM / peer POST, both FULL" "$(rps pim-post)" "$(rps full-post)" 1.0
 check_max "PIM peak RSS (VmHWM)" "${pim_rss% *}" 25 MB
 
 # What the measured POSTs did, from the database (warm-up excluded).
