@@ -22,18 +22,40 @@ public struct OutboxMessage: Sendable, Equatable {
 public enum Outbox {
     /// Queues one row per message with a stable Message-ID made now ("<UUID@pim>").
     public static func enqueue(_ messages: [OutboxMessage], at time: Date, in db: Database) throws {
+        try enqueue(messages, at: time, in: db, encoding: encode)
+    }
+
+    /// The same, with the payload's JSON from `encoding` (use cases reuse one text for the
+    /// mails of one event).
+    static func enqueue(
+        _ messages: [OutboxMessage], at time: Date, in db: Database, encoding: ([String: String]) throws -> String
+    ) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO outbox (created_at, kind, recipient, recipient_name, critical, payload,
+              message_id, status, attempts, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)
+            """)
+        let time = time.databaseValue
+        var last: (payload: [String: String], text: String)?
+        for message in messages {
+            let payload: String
+            if let last, last.payload == message.payload {
+                payload = last.text
+            } else {
+                payload = try encoding(message.payload)
+                last = (message.payload, payload)
+            }
+            try statement.execute(arguments: [
+                time, message.kind.rawValue, message.recipient, message.recipientName,
+                message.critical, payload, "<\(UUID().uuidString)@pim>", time,
+            ])
+        }
+    }
+
+    /// The stored form of a payload: JSON with sorted keys.
+    static func encode(_ payload: [String: String]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for message in messages {
-            let payload = String(decoding: try encoder.encode(message.payload), as: UTF8.self)
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox (created_at, kind, recipient, recipient_name, critical, payload,
-                      message_id, status, attempts, next_attempt_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)
-                    """,
-                arguments: [time, message.kind.rawValue, message.recipient, message.recipientName,
-                            message.critical, payload, "<\(UUID().uuidString)@pim>", time])
-        }
+        return String(decoding: try encoder.encode(payload), as: UTF8.self)
     }
 }

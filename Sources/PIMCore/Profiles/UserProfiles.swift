@@ -44,20 +44,29 @@ public enum UserProfiles {
     }
 
     static func recordActivation(username: String, at time: Date, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO user_profile (username, last_activation_at, created_at) VALUES (?, ?, ?)
-                ON CONFLICT(username) DO UPDATE SET last_activation_at = excluded.last_activation_at
-                """,
-            arguments: [username, time, time])
+        let time = time.databaseValue
+        try db.cachedStatement(sql: """
+            INSERT INTO user_profile (username, last_activation_at, created_at) VALUES (?, ?, ?)
+            ON CONFLICT(username) DO UPDATE SET last_activation_at = excluded.last_activation_at
+            """).execute(arguments: [username, time, time])
     }
 
+    // Decoded by column index (see `Tables`), in the order of this list.
+    private static let columns = "username, display_name, email, mfa_enrolled, last_sign_in_at, last_activation_at, created_at"
+
     public static func fetch(_ username: String, in db: Database) throws -> UserProfile? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM user_profile WHERE username = ?", arguments: [username])
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM user_profile WHERE username = ?"),
+                                         arguments: [username])
         else { return nil }
         return UserProfile(
-            username: row["username"], displayName: row["display_name"], email: row["email"],
-            mfaEnrolled: row["mfa_enrolled"], lastSignInAt: row["last_sign_in_at"],
-            lastActivationAt: row["last_activation_at"], createdAt: row["created_at"])
+            username: row[0], displayName: row[1], email: row[2], mfaEnrolled: row[3], lastSignInAt: row[4],
+            lastActivationAt: row[5], createdAt: row[6])
+    }
+
+    /// The name and address mails use, nil without a profile.
+    static func contact(_ username: String, in db: Database) throws -> ProfileContact? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT display_name, email FROM user_profile WHERE username = ?"),
+                         arguments: [username])
+            .map { ProfileContact(displayName: $0[0], email: $0[1]) }
     }
 }
