@@ -20,7 +20,7 @@ public enum AuditLog {
         // Times never decrease along the chain: if the host clock stepped back, the event keeps
         // its predecessor's time. Chain order and time order then agree, which date-range
         // queries rely on (they turn a time range into a seq range).
-        let drafted = String.fromDatabaseValue(draft.time.databaseValue) ?? ""
+        let drafted = UTCText.stored(draft.time)
         let previousTime: String = tail?[1] ?? ""
         let timeText = max(drafted, previousTime)
         var event = AuditEvent(

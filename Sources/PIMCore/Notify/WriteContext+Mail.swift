@@ -112,8 +112,8 @@ extension WriteContext {
                 payload["assigneeName"] = name
             }
             payload["assignmentType"] = assignment.type.rawValue
-            payload["windowStart"] = ISO8601Text.string(from: assignment.start)
-            payload["windowEnd"] = assignment.end.map { ISO8601Text.string(from: $0) } ?? "permanent"
+            payload["windowStart"] = UTCText.iso8601(assignment.start)
+            payload["windowEnd"] = assignment.end.map { UTCText.iso8601($0) } ?? "permanent"
             payload["justification"] = assignment.justification
             if request == nil { payload["link"] = "/my-roles" }
         }
@@ -124,7 +124,7 @@ extension WriteContext {
             payload["justification"] = r.justification
             payload["ticketSystem"] = r.ticketSystem
             payload["ticketNumber"] = r.ticketNumber
-            if let start = r.requestedStart { payload["requestedStart"] = ISO8601Text.string(from: start) }
+            if let start = r.requestedStart { payload["requestedStart"] = UTCText.iso8601(start) }
             if let seconds = r.durationSeconds { payload["duration"] = DurationText.format(minutes: seconds / 60) }
         }
         return payload

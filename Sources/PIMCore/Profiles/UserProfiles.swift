@@ -44,7 +44,7 @@ public enum UserProfiles {
     }
 
     static func recordActivation(username: String, at time: Date, in db: Database) throws {
-        let time = time.databaseValue
+        let time = time.storedValue
         try db.cachedStatement(sql: """
             INSERT INTO user_profile (username, last_activation_at, created_at) VALUES (?, ?, ?)
             ON CONFLICT(username) DO UPDATE SET last_activation_at = excluded.last_activation_at
@@ -55,18 +55,17 @@ public enum UserProfiles {
     private static let columns = "username, display_name, email, mfa_enrolled, last_sign_in_at, last_activation_at, created_at"
 
     public static func fetch(_ username: String, in db: Database) throws -> UserProfile? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM user_profile WHERE username = ?"),
-                                         arguments: [username])
-        else { return nil }
-        return UserProfile(
-            username: row[0], displayName: row[1], email: row[2], mfaEnrolled: row[3], lastSignInAt: row[4],
-            lastActivationAt: row[5], createdAt: row[6])
+        try Tables.one(db, "SELECT \(columns) FROM user_profile WHERE username = ?", [username]) { row in
+            UserProfile(
+                username: row.string(0), displayName: row.string(1), email: row.optionalString(2), mfaEnrolled: row.bool(3),
+                lastSignInAt: row.optionalDate(4), lastActivationAt: row.optionalDate(5), createdAt: row.date(6))
+        }
     }
 
     /// The name and address mails use, nil without a profile.
     static func contact(_ username: String, in db: Database) throws -> ProfileContact? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT display_name, email FROM user_profile WHERE username = ?"),
-                         arguments: [username])
-            .map { ProfileContact(displayName: $0[0], email: $0[1]) }
+        try Tables.one(db, "SELECT display_name, email FROM user_profile WHERE username = ?", [username]) {
+            ProfileContact(displayName: $0.string(0), email: $0.optionalString(1))
+        }
     }
 }

@@ -17,20 +17,20 @@ public struct PIMQueries: Sendable {
     /// of a user, directly or through their groups.
     public func myRoles(username: String, expiredLimit: Int = 50) async throws -> MyRoles {
         let groups = directory.groups(ofUser: username)
-        let now = self.now
+        let now = self.now.storedValue
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
             // Statements cached by their text (one per number of groups).
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            let rows = try Tables.all(db, """
                 SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
                 ORDER BY r.name, a.start_at
-                """), arguments: arguments + [now]).map(Self.assignmentRow)
-            let expired = try Row.fetchAll(db.cachedStatement(sql: """
+                """, arguments + [now], Self.assignmentRow)
+            let expired = expiredLimit <= 0 ? [] : try Tables.all(db, """
                 SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND a.end_at <= ? AND (a.ended_reason IS NULL OR a.ended_reason = 'expired')
                 ORDER BY a.end_at DESC LIMIT ?
-                """), arguments: arguments + [now, expiredLimit]).map(Self.assignmentRow)
+                """, arguments + [now, expiredLimit], Self.assignmentRow)
             return MyRoles(eligible: rows.filter { $0.assignment.type == .eligible },
                            active: rows.filter { $0.assignment.type == .active }, expired: expired)
         }
@@ -42,7 +42,7 @@ public struct PIMQueries: Sendable {
         let now = self.now
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
-            let nowValue = now.databaseValue
+            let nowValue = now.storedValue
             let names = try String.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE r.builtin IS NOT NULL AND \(clause) AND a.type = 'active'
@@ -111,9 +111,9 @@ public struct PIMQueries: Sendable {
             case .active: "type = 'active' AND (end_at IS NULL OR end_at > ?)"
             case .expired: "end_at <= ? AND (ended_reason IS NULL OR ended_reason = 'expired')"
             }
-            return try Row.fetchAll(db.cachedStatement(sql: """
+            return try Tables.all(db, """
                 SELECT \(Tables.assignmentColumns) FROM assignment WHERE role_id = ? AND \(condition) AND id > ? ORDER BY id LIMIT ?
-                """), arguments: [roleID, now, after ?? 0, limit]).map(Tables.assignment)
+                """, [roleID, now, after ?? 0, limit], Tables.assignment)
         }
     }
 
@@ -172,14 +172,14 @@ public struct PIMQueries: Sendable {
     static func assignmentRow(_ row: Row) -> RoleAssignmentRow {
         let a = Tables.assignment(row)
         // The role's name follows the assignment's columns.
-        return RoleAssignmentRow(assignment: a, roleName: row[Tables.assignmentColumnNames.count],
+        return RoleAssignmentRow(assignment: a, roleName: row.string(Tables.assignmentColumnNames.count),
                                  viaGroup: a.principal.kind == .group ? a.principal.name : nil)
     }
 
     /// Request rows with their decisions, read in one query for the whole page.
     static func requestRows(_ rows: [Row], _ db: Database) throws -> [RequestRow] {
         // The role's name follows the request's columns.
-        let requests = rows.map { (Tables.request($0), $0[Tables.requestColumnNames.count] as String) }
+        let requests = rows.map { (Tables.request($0), $0.string(Tables.requestColumnNames.count)) }
         guard !requests.isEmpty else { return [] }
         var decisions: [Int64: [RequestDecision]] = [:]
         let ids = requests.map(\.0.id)
@@ -196,7 +196,7 @@ public struct PIMQueries: Sendable {
 
     static func requestRow(_ row: Row, _ db: Database) throws -> RequestRow {
         let request = Tables.request(row)
-        return RequestRow(request: request, roleName: row[Tables.requestColumnNames.count],
+        return RequestRow(request: request, roleName: row.string(Tables.requestColumnNames.count),
                           decisions: try Tables.decisions(of: request.id, db))
     }
 }

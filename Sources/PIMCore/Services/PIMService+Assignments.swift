@@ -226,10 +226,10 @@ extension AccessRequest {
 /// Windows as the audit log's details show them (UTC, ISO 8601).
 enum WindowText {
     static func end(_ date: Date?) -> String {
-        date.map { ISO8601Text.string(from: $0) } ?? "permanent"
+        date.map { UTCText.iso8601($0) } ?? "permanent"
     }
 
     static func describe(_ a: Assignment) -> String {
-        "\(ISO8601Text.string(from: a.start)) – \(end(a.end))"
+        "\(UTCText.iso8601(a.start)) – \(end(a.end))"
     }
 }

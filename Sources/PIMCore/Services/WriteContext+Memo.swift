@@ -58,9 +58,9 @@ extension WriteContext {
     }
 
     /// The stored JSON of an outbox payload, encoded once for the mails that share it.
-    func encodedPayload(_ payload: [String: String]) throws -> String {
+    func encodedPayload(_ payload: [String: String]) -> String {
         if let last = memo.lastPayload, last.payload == payload { return last.text }
-        let text = try Outbox.encode(payload)
+        let text = Outbox.encode(payload)
         memo.lastPayload = (payload, text)
         return text
     }

@@ -12,10 +12,10 @@ enum Tables {
 
     static func role(_ row: Row) throws -> Role {
         Role(
-            id: row[0], name: row[1], description: row[2],
-            builtIn: (row[3] as String?).flatMap(BuiltInRole.init(rawValue:)),
-            settings: try RoleSettings.fromJSON(row[6]),
-            createdAt: row[4], updatedAt: row[5])
+            id: row.int64(0), name: row.string(1), description: row.string(2),
+            builtIn: row.optionalString(3).flatMap(BuiltInRole.init(rawValue:)),
+            settings: try RoleSettings.fromJSON(row.string(6)),
+            createdAt: row.date(4), updatedAt: row.date(5))
     }
 
     static let roleSelect = "SELECT \(roleColumns) FROM role JOIN role_settings ON role_settings.role_id = role.id"
@@ -23,11 +23,11 @@ enum Tables {
     private static let roleByBuiltIn = roleSelect + " WHERE role.builtin = ?"
 
     static func fetchRole(_ id: Int64, _ db: Database) throws -> Role? {
-        try Row.fetchOne(db.cachedStatement(sql: roleByID), arguments: [id]).map(role)
+        try one(db, roleByID, [id], role)
     }
 
     static func fetchBuiltIn(_ builtIn: BuiltInRole, _ db: Database) throws -> Role? {
-        try Row.fetchOne(db.cachedStatement(sql: roleByBuiltIn), arguments: [builtIn.rawValue]).map(role)
+        try one(db, roleByBuiltIn, [builtIn.rawValue], role)
     }
 
     /// The id of a built-in role, without decoding the role.
@@ -48,19 +48,18 @@ enum Tables {
 
     static func assignment(_ row: Row) -> Assignment {
         Assignment(
-            id: row[0], roleID: row[1],
-            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row[2]) ?? .user, name: row[3]),
-            type: AssignmentType(rawValue: row[4]) ?? .eligible,
-            start: row[5], end: row[6], isActivation: row[7],
-            eligibilityID: row[8], requestID: row[9],
-            justification: row[10], createdBy: row[11], createdAt: row[12],
-            endedReason: (row[13] as String?).flatMap(EndReason.init(rawValue:)),
-            endedAt: row[14], endedBy: row[15], reminderLevel: row[16])
+            id: row.int64(0), roleID: row.int64(1),
+            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row.string(2)) ?? .user, name: row.string(3)),
+            type: AssignmentType(rawValue: row.string(4)) ?? .eligible,
+            start: row.date(5), end: row.optionalDate(6), isActivation: row.bool(7),
+            eligibilityID: row.optionalInt64(8), requestID: row.optionalInt64(9),
+            justification: row.optionalString(10), createdBy: row.string(11), createdAt: row.date(12),
+            endedReason: row.optionalString(13).flatMap(EndReason.init(rawValue:)),
+            endedAt: row.optionalDate(14), endedBy: row.optionalString(15), reminderLevel: row.int(16))
     }
 
     static func fetchAssignment(_ id: Int64, _ db: Database) throws -> Assignment? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(assignmentColumns) FROM assignment WHERE id = ?"), arguments: [id])
-            .map(assignment)
+        try one(db, "SELECT \(assignmentColumns) FROM assignment WHERE id = ?", [id], assignment)
     }
 
     /// Assignments of a role for any of these principals, of one type, not closed by an action.
@@ -72,17 +71,17 @@ enum Tables {
         var arguments: StatementArguments = [role, type.rawValue]
         for p in principals { arguments += [p.kind.rawValue, p.name] }
         // Cached by its text: a user's principal count rarely changes, so each count compiles once.
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        return try all(db, """
             SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type = ? AND ended_reason IS NULL AND (\(clauses))
-            """), arguments: arguments).map(assignment)
+            """, arguments, assignment)
     }
 
     static func activeAssignments(role: Int64, at now: Date, _ db: Database) throws -> [Assignment] {
-        let now = now.databaseValue
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        let now = now.storedValue
+        return try all(db, """
             SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type = 'active'
               AND start_at <= ? AND (end_at IS NULL OR end_at > ?)
-            """), arguments: [role, now, now]).map(assignment)
+            """, [role, now, now], assignment)
     }
 
     /// Inserts an assignment. Reminders already due at creation are skipped (nobody needs a
@@ -97,8 +96,9 @@ enum Tables {
             INSERT INTO assignment (role_id, principal_kind, principal_name, type, start_at, end_at, is_activation,
               eligibility_id, request_id, justification, created_by, created_at, reminder_level)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [a.roleID, a.principal.kind.rawValue, a.principal.name, a.type.rawValue, a.start, a.end,
-                             a.isActivation, a.eligibilityID, a.requestID, a.justification, a.createdBy, a.createdAt, level])
+            """).execute(arguments: [a.roleID, a.principal.kind.rawValue, a.principal.name, a.type.rawValue, a.start.storedValue,
+                                     a.end?.storedValue, a.isActivation, a.eligibilityID, a.requestID, a.justification,
+                                     a.createdBy, a.createdAt.storedValue, level])
         var stored = a
         stored.id = db.lastInsertedRowID
         stored.reminderLevel = level
@@ -109,7 +109,7 @@ enum Tables {
     static func close(_ id: Int64, end: Date, reason: EndReason, by actor: String, at now: Date, _ db: Database) throws {
         try db.cachedStatement(sql: """
             UPDATE assignment SET end_at = max(start_at, ?), ended_reason = ?, ended_at = ?, ended_by = ? WHERE id = ?
-            """).execute(arguments: [end, reason.rawValue, now, actor, id])
+            """).execute(arguments: [end.storedValue, reason.rawValue, now.storedValue, actor, id])
     }
 
     /// Moves the window (update, extend, renew); reminders start over for the new end.
@@ -117,7 +117,7 @@ enum Tables {
         try db.cachedStatement(sql: """
             UPDATE assignment SET start_at = ?, end_at = ?, ended_reason = NULL, ended_at = NULL, ended_by = NULL,
               reminder_level = ? WHERE id = ?
-            """).execute(arguments: [start, end, SchedulerPolicy.dueReminderLevel(isActivation: isActivation, end: end, now: now), id])
+            """).execute(arguments: [start.storedValue, end?.storedValue, SchedulerPolicy.dueReminderLevel(isActivation: isActivation, end: end, now: now), id])
     }
 
     /// The columns of `request` in table order, as `request(_:)` decodes them.
@@ -133,20 +133,20 @@ enum Tables {
 
     static func request(_ row: Row) -> AccessRequest {
         AccessRequest(
-            id: row[0], kind: RequestKind(rawValue: row[1]) ?? .adminAssign,
-            status: RequestStatus(rawValue: row[2]) ?? .failed, roleID: row[3],
-            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row[4]) ?? .user, name: row[5]),
-            requester: row[6], assignmentType: (row[7] as String?).flatMap(AssignmentType.init(rawValue:)),
-            justification: row[8], ticketSystem: row[9], ticketNumber: row[10],
-            requestedStart: row[11], requestedEnd: row[12],
-            durationSeconds: row[13], targetAssignmentID: row[14],
-            resultAssignmentID: row[15], approvalsRequired: row[16],
-            timeoutAt: row[17], mfaProven: row[18], createdAt: row[19],
-            updatedAt: row[20], closedAt: row[21])
+            id: row.int64(0), kind: RequestKind(rawValue: row.string(1)) ?? .adminAssign,
+            status: RequestStatus(rawValue: row.string(2)) ?? .failed, roleID: row.int64(3),
+            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row.string(4)) ?? .user, name: row.string(5)),
+            requester: row.string(6), assignmentType: row.optionalString(7).flatMap(AssignmentType.init(rawValue:)),
+            justification: row.optionalString(8), ticketSystem: row.optionalString(9), ticketNumber: row.optionalString(10),
+            requestedStart: row.optionalDate(11), requestedEnd: row.optionalDate(12),
+            durationSeconds: row.optionalInt(13), targetAssignmentID: row.optionalInt64(14),
+            resultAssignmentID: row.optionalInt64(15), approvalsRequired: row.int(16),
+            timeoutAt: row.optionalDate(17), mfaProven: row.bool(18), createdAt: row.date(19),
+            updatedAt: row.date(20), closedAt: row.optionalDate(21))
     }
 
     static func fetchRequest(_ id: Int64, _ db: Database) throws -> AccessRequest? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(requestColumns) FROM request WHERE id = ?"), arguments: [id]).map(request)
+        try one(db, "SELECT \(requestColumns) FROM request WHERE id = ?", [id], request)
     }
 
     @discardableResult
@@ -159,16 +159,16 @@ enum Tables {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [r.kind.rawValue, r.status.rawValue, r.roleID, r.principal.kind.rawValue, r.principal.name,
                              r.requester, r.assignmentType?.rawValue, r.justification, r.ticketSystem, r.ticketNumber,
-                             r.requestedStart, r.requestedEnd, r.durationSeconds, r.targetAssignmentID,
-                             r.resultAssignmentID, r.approvalsRequired, r.timeoutAt, r.mfaProven, r.createdAt,
-                             r.updatedAt, r.closedAt])
+                             r.requestedStart?.storedValue, r.requestedEnd?.storedValue, r.durationSeconds, r.targetAssignmentID,
+                             r.resultAssignmentID, r.approvalsRequired, r.timeoutAt?.storedValue, r.mfaProven,
+                             r.createdAt.storedValue, r.updatedAt.storedValue, r.closedAt?.storedValue])
         var stored = r
         stored.id = db.lastInsertedRowID
         return stored
     }
 
     static func setStatus(_ id: Int64, _ status: RequestStatus, result: Int64? = nil, at now: Date, _ db: Database) throws {
-        let now = now.databaseValue
+        let now = now.storedValue
         try db.cachedStatement(sql: """
             UPDATE request SET status = ?, result_assignment_id = coalesce(?, result_assignment_id), updated_at = ?,
               closed_at = CASE WHEN ? THEN ? ELSE closed_at END WHERE id = ?
