@@ -3,46 +3,51 @@ import GRDB
 
 /// Values of a row by column index through GRDB's concrete conversions. The generic
 /// `row[i] as String?` looks up `Optional<String>`'s metadata on every call, the largest cost of
-/// decoding a page of assignments. A value of the wrong kind falls back to the generic subscript,
-/// which fails as loudly as before.
+/// decoding a page of assignments; the untyped `row[i]` does not. A value of the wrong kind
+/// falls back to the generic subscript, which fails as loudly as before.
 extension Row {
+    private func value(_ index: Int) -> DatabaseValue {
+        let value: (any DatabaseValueConvertible)? = self[index]
+        return value?.databaseValue ?? .null
+    }
+
     func string(_ index: Int) -> String {
-        String.fromDatabaseValue(self[index] as DatabaseValue) ?? self[index]
+        String.fromDatabaseValue(value(index)) ?? self[index]
     }
 
     func optionalString(_ index: Int) -> String? {
-        let value: DatabaseValue = self[index]
+        let value = value(index)
         return value.isNull ? nil : String.fromDatabaseValue(value) ?? self[index]
     }
 
     func int64(_ index: Int) -> Int64 {
-        Int64.fromDatabaseValue(self[index] as DatabaseValue) ?? self[index]
+        Int64.fromDatabaseValue(value(index)) ?? self[index]
     }
 
     func optionalInt64(_ index: Int) -> Int64? {
-        let value: DatabaseValue = self[index]
+        let value = value(index)
         return value.isNull ? nil : Int64.fromDatabaseValue(value) ?? self[index]
     }
 
     func int(_ index: Int) -> Int {
-        Int.fromDatabaseValue(self[index] as DatabaseValue) ?? self[index]
+        Int.fromDatabaseValue(value(index)) ?? self[index]
     }
 
     func optionalInt(_ index: Int) -> Int? {
-        let value: DatabaseValue = self[index]
+        let value = value(index)
         return value.isNull ? nil : Int.fromDatabaseValue(value) ?? self[index]
     }
 
     func bool(_ index: Int) -> Bool {
-        Bool.fromDatabaseValue(self[index] as DatabaseValue) ?? self[index]
+        Bool.fromDatabaseValue(value(index)) ?? self[index]
     }
 
     func date(_ index: Int) -> Date {
-        Date.fromDatabaseValue(self[index] as DatabaseValue) ?? self[index]
+        Date.fromDatabaseValue(value(index)) ?? self[index]
     }
 
     func optionalDate(_ index: Int) -> Date? {
-        let value: DatabaseValue = self[index]
+        let value = value(index)
         return value.isNull ? nil : Date.fromDatabaseValue(value) ?? self[index]
     }
 }
