@@ -169,3 +169,19 @@ struct StoreEncodingTests {
             createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 }
+
+extension StoreEncodingTests {
+    @Test func storedTextIsReadBackAsGRDBReadsIt() {
+        var texts = Self.instants.map(UTCText.stored)
+        texts += ["2026-02-29 10:00:00.000", "2024-02-29 23:59:59.999", "2026-11-25 15:36:15", "2026-11-25T15:36:15.123",
+                  "2026-13-01 00:00:00.000", "1582-12-31 23:59:59.999", "junk", ""]
+        for text in texts {
+            let expected = Date.fromDatabaseValue(text.databaseValue)
+            let fast = UTCText.storedDate(text)
+            #expect(fast == nil || fast == expected, "\(text)")
+            #expect(fast?.timeIntervalSinceReferenceDate.bitPattern == fast.flatMap { _ in expected?.timeIntervalSinceReferenceDate.bitPattern },
+                    "\(text)")
+        }
+        #expect(Self.instants.filter { UTCText.storedDate(UTCText.stored($0)) == nil }.count < 10)
+    }
+}

@@ -24,7 +24,8 @@ public enum AuditLog {
         let previousTime: String = tail?[1] ?? ""
         let timeText = max(drafted, previousTime)
         var event = AuditEvent(
-            seq: seq, timeText: timeText, time: Date.fromDatabaseValue(timeText.databaseValue) ?? draft.time, actor: draft.actor, action: draft.action,
+            seq: seq, timeText: timeText, time: UTCText.storedDate(timeText) ?? Date.fromDatabaseValue(timeText.databaseValue) ?? draft.time,
+            actor: draft.actor, action: draft.action,
             target: draft.target, roleID: draft.roleID, roleName: draft.roleName,
             requestID: draft.requestID, assignmentID: draft.assignmentID,
             justification: draft.justification, ticket: draft.ticket, result: draft.result.rawValue,

@@ -43,12 +43,18 @@ extension Row {
     }
 
     func date(_ index: Int) -> Date {
-        Date.fromDatabaseValue(value(index)) ?? self[index]
+        Self.date(value(index)) ?? self[index]
     }
 
     func optionalDate(_ index: Int) -> Date? {
         let value = value(index)
-        return value.isNull ? nil : Date.fromDatabaseValue(value) ?? self[index]
+        return value.isNull ? nil : Self.date(value) ?? self[index]
+    }
+
+    /// Stored text the fast way (see `UTCText.storedDate`), anything else GRDB's way.
+    private static func date(_ value: DatabaseValue) -> Date? {
+        if case .string(let text) = value.storage, let date = UTCText.storedDate(text) { return date }
+        return Date.fromDatabaseValue(value)
     }
 }
 
