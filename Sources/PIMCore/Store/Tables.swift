@@ -76,6 +76,23 @@ enum Tables {
             """, arguments, assignment)
     }
 
+    /// Eligible and active assignments of a role for any of these principals, not closed by an
+    /// action: `openAssignments` of both types in one query.
+    static func openAssignments(
+        role: Int64, principals: [PrincipalRef], _ db: Database
+    ) throws -> (eligible: [Assignment], active: [Assignment]) {
+        guard !principals.isEmpty else { return ([], []) }
+        let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ?)" }.joined(separator: " OR ")
+        var arguments: StatementArguments = [role]
+        for p in principals { arguments += [p.kind.rawValue, p.name] }
+        let all = try all(db, """
+            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type IN ('eligible', 'active')
+              AND ended_reason IS NULL AND (\(clauses))
+            ORDER BY end_at IS NOT NULL, end_at, id
+            """, arguments, assignment)  // the order of the index by role, type and end
+        return (all.filter { $0.type == .eligible }, all.filter { $0.type == .active })
+    }
+
     static func activeAssignments(role: Int64, at now: Date, _ db: Database) throws -> [Assignment] {
         let now = now.storedValue
         return try all(db, """
