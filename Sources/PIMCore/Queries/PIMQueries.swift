@@ -43,8 +43,9 @@ public struct PIMQueries: Sendable {
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
             let nowValue = now.storedValue
+            // No DISTINCT (a temporary table in SQLite): the set removes duplicates.
             let names = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT DISTINCT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
+                SELECT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE r.builtin IS NOT NULL AND \(clause) AND a.type = 'active'
                   AND a.start_at <= ? AND (a.end_at IS NULL OR a.end_at > ?)
                 """), arguments: arguments + [nowValue, nowValue])

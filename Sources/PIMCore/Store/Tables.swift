@@ -85,11 +85,11 @@ enum Tables {
         let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ?)" }.joined(separator: " OR ")
         var arguments: StatementArguments = [role]
         for p in principals { arguments += [p.kind.rawValue, p.name] }
+        // Every assignment is eligible or active (a CHECK says so): no filter on the type, which
+        // as an IN list would cost SQLite a temporary table per call.
         let all = try all(db, """
-            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type IN ('eligible', 'active')
-              AND ended_reason IS NULL AND (\(clauses))
-            ORDER BY end_at IS NOT NULL, end_at, id
-            """, arguments, assignment)  // the order of the index by role, type and end
+            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND ended_reason IS NULL AND (\(clauses))
+            """, arguments, assignment)
         return (all.filter { $0.type == .eligible }, all.filter { $0.type == .active })
     }
 
