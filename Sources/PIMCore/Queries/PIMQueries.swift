@@ -26,7 +26,7 @@ public struct PIMQueries: Sendable {
                 WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
                 ORDER BY r.name, a.start_at
                 """, arguments + [now], Self.assignmentRow)
-            let expired = expiredLimit <= 0 ? [] : try Tables.all(db, """
+            let expired = expiredLimit == 0 ? [] : try Tables.all(db, """
                 SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND a.end_at <= ? AND (a.ended_reason IS NULL OR a.ended_reason = 'expired')
                 ORDER BY a.end_at DESC LIMIT ?

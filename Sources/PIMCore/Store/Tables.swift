@@ -87,10 +87,10 @@ enum Tables {
         for p in principals { arguments += [p.kind.rawValue, p.name] }
         // Every assignment is eligible or active (a CHECK says so): no filter on the type, which
         // as an IN list would cost SQLite a temporary table per call.
-        let all = try all(db, """
+        let open = try all(db, """
             SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND ended_reason IS NULL AND (\(clauses))
             """, arguments, assignment)
-        return (all.filter { $0.type == .eligible }, all.filter { $0.type == .active })
+        return (open.filter { $0.type == .eligible }, open.filter { $0.type == .active })
     }
 
     static func activeAssignments(role: Int64, at now: Date, _ db: Database) throws -> [Assignment] {
