@@ -185,3 +185,37 @@ extension StoreEncodingTests {
         #expect(Self.instants.filter { UTCText.storedDate(UTCText.stored($0)) == nil }.count < 10)
     }
 }
+
+extension StoreEncodingTests {
+    /// My roles sorts in Swift exactly as `ORDER BY r.name, a.start_at` did in SQLite.
+    @Test func myRolesOrderIsSQLitesOrder() async throws {
+        let f = try await Fixture.make()
+        let names = ["b", "B2", "a", "Äpfel", "éclair", "Zeta", "_under", "a b", "ab", "aB3", "[x]", "~tilde", "Ops <1>", "ops 1"]
+        var generator = SeededGenerator(seed: 3)
+        let now = f.clock.now()
+        for name in names {
+            let role = try await f.role(name)
+            for member in [PrincipalRef.user("alice"), .group("ops"), .user("alice")].prefix(Int.random(in: 1...3, using: &generator)) {
+                // Equal starts for some, so that ties show which order SQLite keeps.
+                let start = now + Double(Int.random(in: 0...2, using: &generator)) * 60
+                _ = try? await f.service.assign(roleID: role.id, members: [member], type: .eligible, start: start,
+                                                justification: "x", by: f.admin)
+            }
+        }
+        let mine = try await f.queries.myRoles(username: "alice")
+        let (clause, arguments) = PIMQueries.principalClause(username: "alice", groups: ["ops"])
+        let bySQLite = try await f.store.pool.read { db in
+            try Tables.all(db, """
+                SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
+                WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
+                ORDER BY r.name, a.start_at
+                """, arguments + [now.storedValue], PIMQueries.assignmentRow)
+        }
+        #expect(bySQLite.count > names.count)
+        #expect(mine.eligible + mine.active == bySQLite.filter { $0.assignment.type == .eligible } + bySQLite.filter { $0.assignment.type == .active })
+        // Shuffled input sorts the same way too.
+        let reordered = PIMQueries.sortedByRoleNameAndStart(bySQLite.shuffled(using: &generator))
+        #expect(reordered.map(\.roleName) == bySQLite.map(\.roleName))
+        #expect(reordered.map(\.assignment.start) == bySQLite.map(\.assignment.start))
+    }
+}

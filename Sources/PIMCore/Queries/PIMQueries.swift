@@ -21,11 +21,11 @@ public struct PIMQueries: Sendable {
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
             // Statements cached by their text (one per number of groups).
-            let rows = try Tables.all(db, """
+            // Sorted here rather than by SQLite, whose sorter cost more than decoding the rows.
+            let rows = Self.sortedByRoleNameAndStart(try Tables.all(db, """
                 SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
-                ORDER BY r.name, a.start_at
-                """, arguments + [now], Self.assignmentRow)
+                """, arguments + [now], Self.assignmentRow))
             let expired = expiredLimit == 0 ? [] : try Tables.all(db, """
                 SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND a.end_at <= ? AND (a.ended_reason IS NULL OR a.ended_reason = 'expired')
@@ -168,6 +168,21 @@ public struct PIMQueries: Sendable {
             arguments += StatementArguments(groups)
         }
         return (clause + ")", arguments)
+    }
+
+    /// `ORDER BY r.name, a.start_at` as SQLite sorts: role names under their NOCASE collation
+    /// (ASCII letters folded, then UTF-8 bytes), then start; ties keep the order rows came in.
+    static func sortedByRoleNameAndStart(_ rows: [RoleAssignmentRow]) -> [RoleAssignmentRow] {
+        func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        return rows.enumerated().sorted { x, y in
+            let (a, b) = (x.element, y.element)
+            if a.roleName != b.roleName {
+                let (l, r) = (a.roleName.utf8.lazy.map(folded), b.roleName.utf8.lazy.map(folded))
+                if !l.elementsEqual(r) { return l.lexicographicallyPrecedes(r) }
+            }
+            if a.assignment.start != b.assignment.start { return a.assignment.start < b.assignment.start }
+            return x.offset < y.offset
+        }.map(\.element)
     }
 
     static func assignmentRow(_ row: Row) -> RoleAssignmentRow {
