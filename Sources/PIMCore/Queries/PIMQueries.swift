@@ -21,7 +21,7 @@ public struct PIMQueries: Sendable {
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
             // Statements cached by their text (one per number of groups).
-            // Sorted here rather than by SQLite, whose sorter cost more than decoding the rows.
+            // Sorted here: SQLite's sorter (a temporary b-tree per call) cost more.
             let rows = Self.sortedByRoleNameAndStart(try Tables.all(db, """
                 SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
@@ -173,16 +173,24 @@ public struct PIMQueries: Sendable {
     /// `ORDER BY r.name, a.start_at` as SQLite sorts: role names under their NOCASE collation
     /// (ASCII letters folded, then UTF-8 bytes), then start; ties keep the order rows came in.
     static func sortedByRoleNameAndStart(_ rows: [RoleAssignmentRow]) -> [RoleAssignmentRow] {
-        func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
-        return rows.enumerated().sorted { x, y in
-            let (a, b) = (x.element, y.element)
-            if a.roleName != b.roleName {
-                let (l, r) = (a.roleName.utf8.lazy.map(folded), b.roleName.utf8.lazy.map(folded))
-                if !l.elementsEqual(r) { return l.lexicographicallyPrecedes(r) }
+        // NOCASE: the UTF-8 bytes with ASCII letters lowered, compared as memcmp then by length.
+        let names = rows.map { $0.roleName.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+        func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    let common = min(a.count, b.count)
+                    let bytes = common == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, common))
+                    return bytes != 0 ? bytes : a.count - b.count
+                }
             }
-            if a.assignment.start != b.assignment.start { return a.assignment.start < b.assignment.start }
-            return x.offset < y.offset
-        }.map(\.element)
+        }
+        let starts = rows.map(\.assignment.start)
+        let order = rows.indices.sorted { i, j in
+            let byName = compare(names[i], names[j])
+            if byName != 0 { return byName < 0 }
+            return starts[i] != starts[j] ? starts[i] < starts[j] : i < j
+        }
+        return order.map { rows[$0] }
     }
 
     static func assignmentRow(_ row: Row) -> RoleAssignmentRow {
