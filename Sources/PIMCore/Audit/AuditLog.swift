@@ -14,30 +14,29 @@ public enum AuditLog {
     @discardableResult
     public static func append(_ draft: AuditEventDraft, in db: Database) throws -> AuditEvent {
         // Writes are serialised (one writer), so the last row read here is the chain's tail.
-        let tail = try Row.fetchOne(db, sql: "SELECT seq, time, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
-        let previousHash: String = tail?["hash"] ?? genesisHash
-        let seq: Int64 = (tail?["seq"] ?? 0) + 1
+        let tail = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, time, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
+        let previousHash: String = tail?[2] ?? genesisHash
+        let seq: Int64 = (tail?[0] ?? 0) + 1
         // Times never decrease along the chain: if the host clock stepped back, the event keeps
         // its predecessor's time. Chain order and time order then agree, which date-range
         // queries rely on (they turn a time range into a seq range).
-        let drafted = String.fromDatabaseValue(draft.time.databaseValue) ?? ""
-        let previousTime: String = tail?["time"] ?? ""
+        let drafted = UTCText.stored(draft.time)
+        let previousTime: String = tail?[1] ?? ""
         let timeText = max(drafted, previousTime)
         var event = AuditEvent(
-            seq: seq, timeText: timeText, time: Date.fromDatabaseValue(timeText.databaseValue) ?? draft.time, actor: draft.actor, action: draft.action,
+            seq: seq, timeText: timeText, time: UTCText.storedDate(timeText) ?? Date.fromDatabaseValue(timeText.databaseValue) ?? draft.time,
+            actor: draft.actor, action: draft.action,
             target: draft.target, roleID: draft.roleID, roleName: draft.roleName,
             requestID: draft.requestID, assignmentID: draft.assignmentID,
             justification: draft.justification, ticket: draft.ticket, result: draft.result.rawValue,
             sourceAddress: draft.sourceAddress, details: draft.details,
             previousHash: previousHash, hash: "")
         event.hash = hash(of: event, previousHash: previousHash)
-        try db.execute(
-            sql: """
-                INSERT INTO audit_event (seq, time, actor, action, target, role_id, role_name, request_id,
-                  assignment_id, justification, ticket, result, source_address, details, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_event (seq, time, actor, action, target, role_id, role_name, request_id,
+              assignment_id, justification, ticket, result, source_address, details, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
                 event.seq, timeText, event.actor, event.action, event.target, event.roleID, event.roleName,
                 event.requestID, event.assignmentID, event.justification, event.ticket, event.result,
                 event.sourceAddress, event.details, event.previousHash, event.hash,

@@ -6,8 +6,8 @@ import GRDB
 extension WriteContext {
     /// A user's address: the profile's (from sign-in) or else the directory's. No address, no mail.
     func contact(forUser username: String) throws -> Contact? {
-        let profile = try UserProfiles.fetch(username, in: db)
-        let entry = directory.user(named: username)
+        let profile = try profileContact(username)
+        let entry = directoryUser(username)
         guard let email = profile?.email ?? entry?.email, !email.isEmpty else { return nil }
         let name = profile?.displayName.isEmpty == false ? profile?.displayName : entry?.displayName
         return Contact(email: email, name: name)
@@ -18,15 +18,14 @@ extension WriteContext {
     }
 
     func administratorUsernames() throws -> Set<String> {
-        guard let admin = try Tables.fetchBuiltIn(.pimAdministrator, db) else { return [] }
-        let directory = self.directory
-        return HoldingPolicy.holders(of: try Tables.activeAssignments(role: admin.id, at: now, db), at: now) {
-            directory.group(named: $0)?.members ?? []
+        guard let admin = try administratorRoleID() else { return [] }
+        return HoldingPolicy.holders(of: try Tables.activeAssignments(role: admin, at: now, db), at: now) {
+            directoryGroup($0)?.members ?? []
         }
     }
 
     func usernames(of principal: PrincipalRef) -> [String] {
-        principal.kind == .user ? [principal.name] : directory.group(named: principal.name)?.members ?? []
+        principal.kind == .user ? [principal.name] : directoryGroup(principal.name)?.members ?? []
     }
 
     func usernames(of approvers: Set<ApproverRef>) throws -> Set<String> {
@@ -34,7 +33,7 @@ extension WriteContext {
         for approver in approvers {
             switch approver {
             case .user(let name): users.insert(name)
-            case .group(let name): users.formUnion(directory.group(named: name)?.members ?? [])
+            case .group(let name): users.formUnion(directoryGroup(name)?.members ?? [])
             case .pimAdministrators: users.formUnion(try administratorUsernames())
             }
         }
@@ -98,8 +97,8 @@ extension WriteContext {
     /// A user's name as mails show it ("Ada Lovelace" rather than "ada"): the profile's, else the
     /// directory's; nil when neither knows one beyond the user name.
     func displayName(of username: String) -> String? {
-        let profile = (try? UserProfiles.fetch(username, in: db))?.displayName
-        let name = profile?.isEmpty == false ? profile : directory.user(named: username)?.displayName
+        let profile = (try? profileContact(username))?.displayName
+        let name = profile?.isEmpty == false ? profile : directoryUser(username)?.displayName
         return name.flatMap { $0.isEmpty || $0 == username ? nil : $0 }
     }
 
@@ -113,8 +112,8 @@ extension WriteContext {
                 payload["assigneeName"] = name
             }
             payload["assignmentType"] = assignment.type.rawValue
-            payload["windowStart"] = ISO8601DateFormatter().string(from: assignment.start)
-            payload["windowEnd"] = assignment.end.map { ISO8601DateFormatter().string(from: $0) } ?? "permanent"
+            payload["windowStart"] = UTCText.iso8601(assignment.start)
+            payload["windowEnd"] = assignment.end.map { UTCText.iso8601($0) } ?? "permanent"
             payload["justification"] = assignment.justification
             if request == nil { payload["link"] = "/my-roles" }
         }
@@ -125,7 +124,7 @@ extension WriteContext {
             payload["justification"] = r.justification
             payload["ticketSystem"] = r.ticketSystem
             payload["ticketNumber"] = r.ticketNumber
-            if let start = r.requestedStart { payload["requestedStart"] = ISO8601DateFormatter().string(from: start) }
+            if let start = r.requestedStart { payload["requestedStart"] = UTCText.iso8601(start) }
             if let seconds = r.durationSeconds { payload["duration"] = DurationText.format(minutes: seconds / 60) }
         }
         return payload

@@ -44,20 +44,28 @@ public enum UserProfiles {
     }
 
     static func recordActivation(username: String, at time: Date, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO user_profile (username, last_activation_at, created_at) VALUES (?, ?, ?)
-                ON CONFLICT(username) DO UPDATE SET last_activation_at = excluded.last_activation_at
-                """,
-            arguments: [username, time, time])
+        let time = time.storedValue
+        try db.cachedStatement(sql: """
+            INSERT INTO user_profile (username, last_activation_at, created_at) VALUES (?, ?, ?)
+            ON CONFLICT(username) DO UPDATE SET last_activation_at = excluded.last_activation_at
+            """).execute(arguments: [username, time, time])
     }
 
+    // Decoded by column index (see `Tables`), in the order of this list.
+    private static let columns = "username, display_name, email, mfa_enrolled, last_sign_in_at, last_activation_at, created_at"
+
     public static func fetch(_ username: String, in db: Database) throws -> UserProfile? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM user_profile WHERE username = ?", arguments: [username])
-        else { return nil }
-        return UserProfile(
-            username: row["username"], displayName: row["display_name"], email: row["email"],
-            mfaEnrolled: row["mfa_enrolled"], lastSignInAt: row["last_sign_in_at"],
-            lastActivationAt: row["last_activation_at"], createdAt: row["created_at"])
+        try Tables.one(db, "SELECT \(columns) FROM user_profile WHERE username = ?", [username]) { row in
+            UserProfile(
+                username: row.string(0), displayName: row.string(1), email: row.optionalString(2), mfaEnrolled: row.bool(3),
+                lastSignInAt: row.optionalDate(4), lastActivationAt: row.optionalDate(5), createdAt: row.date(6))
+        }
+    }
+
+    /// The name and address mails use, nil without a profile.
+    static func contact(_ username: String, in db: Database) throws -> ProfileContact? {
+        try Tables.one(db, "SELECT display_name, email FROM user_profile WHERE username = ?", [username]) {
+            ProfileContact(displayName: $0.string(0), email: $0.optionalString(1))
+        }
     }
 }

@@ -17,19 +17,20 @@ public struct PIMQueries: Sendable {
     /// of a user, directly or through their groups.
     public func myRoles(username: String, expiredLimit: Int = 50) async throws -> MyRoles {
         let groups = directory.groups(ofUser: username)
-        let now = self.now
+        let now = self.now.storedValue
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT a.*, r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
+            // Statements cached by their text (one per number of groups).
+            // Sorted here: SQLite's sorter (a temporary b-tree per call) cost more.
+            let rows = Self.sortedByRoleNameAndStart(try Tables.all(db, """
+                SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
-                ORDER BY r.name, a.start_at
-                """, arguments: arguments + [now]).map(Self.assignmentRow)
-            let expired = try Row.fetchAll(db, sql: """
-                SELECT a.*, r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
+                """, arguments + [now], Self.assignmentRow))
+            let expired = expiredLimit == 0 ? [] : try Tables.all(db, """
+                SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE \(clause) AND a.end_at <= ? AND (a.ended_reason IS NULL OR a.ended_reason = 'expired')
                 ORDER BY a.end_at DESC LIMIT ?
-                """, arguments: arguments + [now, expiredLimit]).map(Self.assignmentRow)
+                """, arguments + [now, expiredLimit], Self.assignmentRow)
             return MyRoles(eligible: rows.filter { $0.assignment.type == .eligible },
                            active: rows.filter { $0.assignment.type == .active }, expired: expired)
         }
@@ -41,11 +42,13 @@ public struct PIMQueries: Sendable {
         let now = self.now
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
-            let names = try String.fetchAll(db, sql: """
-                SELECT DISTINCT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
+            let nowValue = now.storedValue
+            // No DISTINCT (a temporary table in SQLite): the set removes duplicates.
+            let names = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
                 WHERE r.builtin IS NOT NULL AND \(clause) AND a.type = 'active'
                   AND a.start_at <= ? AND (a.end_at IS NULL OR a.end_at > ?)
-                """, arguments: arguments + [now, now])
+                """), arguments: arguments + [nowValue, nowValue])
             return Set(names.compactMap(BuiltInRole.init(rawValue:)))
         }
     }
@@ -62,13 +65,13 @@ public struct PIMQueries: Sendable {
                 arguments += StatementArguments(groups)
             }
             if isAdmin { matches.append("ra.kind = 'pimAdministrators'") }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT q.*, r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(Tables.requestColumnsOfQ), r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id
                 WHERE q.status = 'PendingApproval' AND q.requester <> ?
                   AND EXISTS (SELECT 1 FROM request_approver ra WHERE ra.request_id = q.id AND (\(matches.joined(separator: " OR "))))
                   AND NOT EXISTS (SELECT 1 FROM request_decision d WHERE d.request_id = q.id AND d.approver = ?)
                 ORDER BY q.id LIMIT ?
-                """, arguments: [username] + arguments + [username, limit])
+                """), arguments: [username] + arguments + [username, limit])
             return try Self.requestRows(rows, db)
         }
     }
@@ -76,19 +79,19 @@ public struct PIMQueries: Sendable {
     /// A user's requests, newest first; `before` is the id of the last row of the previous page.
     public func myRequests(username: String, before: Int64? = nil, limit: Int = 50) async throws -> [RequestRow] {
         try await store.pool.readOffPool { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT q.*, r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(Tables.requestColumnsOfQ), r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id
                 WHERE q.requester = ? AND q.id < ? ORDER BY q.id DESC LIMIT ?
-                """, arguments: [username, before ?? Int64.max, limit])
+                """), arguments: [username, before ?? Int64.max, limit])
             return try Self.requestRows(rows, db)
         }
     }
 
     public func request(id: Int64) async throws -> RequestRow? {
         try await store.pool.readOffPool { db in
-            try Row.fetchOne(db, sql: """
-                SELECT q.*, r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id WHERE q.id = ?
-                """, arguments: [id]).map { try Self.requestRow($0, db) }
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT \(Tables.requestColumnsOfQ), r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id WHERE q.id = ?
+                """), arguments: [id]).map { try Self.requestRow($0, db) }
         }
     }
 
@@ -109,9 +112,9 @@ public struct PIMQueries: Sendable {
             case .active: "type = 'active' AND (end_at IS NULL OR end_at > ?)"
             case .expired: "end_at <= ? AND (ended_reason IS NULL OR ended_reason = 'expired')"
             }
-            return try Row.fetchAll(db, sql: """
-                SELECT * FROM assignment WHERE role_id = ? AND \(condition) AND id > ? ORDER BY id LIMIT ?
-                """, arguments: [roleID, now, after ?? 0, limit]).map(Tables.assignment)
+            return try Tables.all(db, """
+                SELECT \(Tables.assignmentColumns) FROM assignment WHERE role_id = ? AND \(condition) AND id > ? ORDER BY id LIMIT ?
+                """, [roleID, now, after ?? 0, limit], Tables.assignment)
         }
     }
 
@@ -121,7 +124,7 @@ public struct PIMQueries: Sendable {
         return try await store.pool.readOffPool { db in
             let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            return try Row.fetchAll(db, sql: """
+            return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT r.id, r.name, r.description, r.builtin,
                   (SELECT count(*) FROM assignment a WHERE a.role_id = r.id AND a.type = 'eligible'
                      AND (a.end_at IS NULL OR a.end_at > :now)) AS eligible_count,
@@ -132,11 +135,10 @@ public struct PIMQueries: Sendable {
                 FROM (SELECT * FROM role WHERE name LIKE :pattern ESCAPE '\\'
                       ORDER BY builtin IS NULL, name LIMIT :limit OFFSET :offset) r
                 ORDER BY r.builtin IS NULL, r.name
-                """, arguments: ["now": now, "pattern": pattern, "limit": limit, "offset": offset]).map {
-                RoleSummary(id: $0["id"], name: $0["name"], description: $0["description"],
-                            builtIn: ($0["builtin"] as String?).flatMap(BuiltInRole.init(rawValue:)),
-                            eligibleCount: $0["eligible_count"], activeCount: $0["active_count"],
-                            permanentActiveCount: $0["permanent_count"])
+                """), arguments: ["now": now, "pattern": pattern, "limit": limit, "offset": offset]).map {
+                RoleSummary(id: $0[0], name: $0[1], description: $0[2],
+                            builtIn: ($0[3] as String?).flatMap(BuiltInRole.init(rawValue:)),
+                            eligibleCount: $0[4], activeCount: $0[5], permanentActiveCount: $0[6])
             }
         }
     }
@@ -147,7 +149,7 @@ public struct PIMQueries: Sendable {
         let roles = try await myRoles(username: username, expiredLimit: 0)
         let now = self.now
         let mine = try await store.pool.readOffPool { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM request WHERE requester = ? AND status = 'PendingApproval'",
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM request WHERE requester = ? AND status = 'PendingApproval'"),
                              arguments: [username]) ?? 0
         }
         let soon = (roles.eligible + roles.active).filter { row in
@@ -168,29 +170,57 @@ public struct PIMQueries: Sendable {
         return (clause + ")", arguments)
     }
 
+    /// `ORDER BY r.name, a.start_at` as SQLite sorts: role names under their NOCASE collation
+    /// (ASCII letters folded, then UTF-8 bytes), then start; ties keep the order rows came in.
+    static func sortedByRoleNameAndStart(_ rows: [RoleAssignmentRow]) -> [RoleAssignmentRow] {
+        // NOCASE: the UTF-8 bytes with ASCII letters lowered, compared as memcmp then by length.
+        let names = rows.map { $0.roleName.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+        func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    let common = min(a.count, b.count)
+                    let bytes = common == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, common))
+                    return bytes != 0 ? bytes : a.count - b.count
+                }
+            }
+        }
+        let starts = rows.map(\.assignment.start)
+        let order = rows.indices.sorted { i, j in
+            let byName = compare(names[i], names[j])
+            if byName != 0 { return byName < 0 }
+            return starts[i] != starts[j] ? starts[i] < starts[j] : i < j
+        }
+        return order.map { rows[$0] }
+    }
+
     static func assignmentRow(_ row: Row) -> RoleAssignmentRow {
         let a = Tables.assignment(row)
-        return RoleAssignmentRow(assignment: a, roleName: row["role_name"], viaGroup: a.principal.kind == .group ? a.principal.name : nil)
+        // The role's name follows the assignment's columns.
+        return RoleAssignmentRow(assignment: a, roleName: row.string(Tables.assignmentColumnNames.count),
+                                 viaGroup: a.principal.kind == .group ? a.principal.name : nil)
     }
 
     /// Request rows with their decisions, read in one query for the whole page.
     static func requestRows(_ rows: [Row], _ db: Database) throws -> [RequestRow] {
-        let requests = rows.map { (Tables.request($0), $0["role_name"] as String) }
+        // The role's name follows the request's columns.
+        let requests = rows.map { (Tables.request($0), $0.string(Tables.requestColumnNames.count)) }
         guard !requests.isEmpty else { return [] }
         var decisions: [Int64: [RequestDecision]] = [:]
         let ids = requests.map(\.0.id)
         for row in try Row.fetchAll(db, sql: """
-            SELECT * FROM request_decision WHERE request_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY id
+            SELECT request_id, approver, decision, justification, decided_at FROM request_decision
+            WHERE request_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY id
             """, arguments: StatementArguments(ids)) {
-            decisions[row["request_id"], default: []].append(RequestDecision(
-                approver: row["approver"], decision: ApprovalDecision(rawValue: row["decision"]) ?? .deny,
-                justification: row["justification"], decidedAt: row["decided_at"]))
+            decisions[row[0], default: []].append(RequestDecision(
+                approver: row[1], decision: ApprovalDecision(rawValue: row[2]) ?? .deny,
+                justification: row[3], decidedAt: row[4]))
         }
         return requests.map { RequestRow(request: $0.0, roleName: $0.1, decisions: decisions[$0.0.id] ?? []) }
     }
 
     static func requestRow(_ row: Row, _ db: Database) throws -> RequestRow {
         let request = Tables.request(row)
-        return RequestRow(request: request, roleName: row["role_name"], decisions: try Tables.decisions(of: request.id, db))
+        return RequestRow(request: request, roleName: row.string(Tables.requestColumnNames.count),
+                          decisions: try Tables.decisions(of: request.id, db))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension RoleSettings {
     /// The stored form: JSON with sorted keys so equal settings store equal text.
@@ -8,7 +9,19 @@ extension RoleSettings {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
+    /// Decodes the stored text, once per distinct text: every role fetch asks, and decoding JSON
+    /// costs more than the query. The text is the key, so an edit (new text) decodes afresh.
     static func fromJSON(_ text: String) throws -> RoleSettings {
-        try JSONDecoder().decode(RoleSettings.self, from: Data(text.utf8))
+        if let cached = decoded.withLock({ $0[text] }) { return cached }
+        let settings = try JSONDecoder().decode(RoleSettings.self, from: Data(text.utf8))
+        decoded.withLock { cache in
+            // Few distinct texts exist (roles mostly share the defaults); bound it all the same.
+            if cache.count >= decodedLimit { cache.removeAll(keepingCapacity: true) }
+            cache[text] = settings
+        }
+        return settings
     }
+
+    static let decodedLimit = 512
+    private static let decoded = Mutex<[String: RoleSettings]>([:])
 }

@@ -15,7 +15,7 @@ extension PIMService {
                 """, arguments: [now + 3600]).map { PendingDeadline(requestID: $0["id"], timeoutAt: $0["timeout_at"]) }
             // Open time-bound assignments whose end or a reminder falls within the horizon.
             let assignments = try Row.fetchAll(db, sql: """
-                SELECT * FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at <= ?
+                SELECT \(Tables.assignmentColumns) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at <= ?
                   AND (end_at <= ? OR (is_activation = 1 AND reminder_level < 3 AND end_at <= ?)
                        OR (is_activation = 0 AND reminder_level < 2 AND end_at <= ?)
                        OR (is_activation = 0 AND reminder_level < 1))

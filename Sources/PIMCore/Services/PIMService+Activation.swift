@@ -159,14 +159,13 @@ extension WriteContext {
     /// The eligibility and activity of the actor for a role, directly or through their groups.
     func activationState(role: Role) throws -> ActivationState {
         let principals = principals(of: actor.username)
-        let pending = try Bool.fetchOne(db, sql: """
+        let pending = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM request WHERE role_id = ? AND requester = ? AND status = 'PendingApproval'
               AND kind IN ('selfActivate', 'selfExtend') LIMIT 1
-            """, arguments: [role.id, actor.username]) ?? false
+            """), arguments: [role.id, actor.username]) ?? false
+        let open = try Tables.openAssignments(role: role.id, principals: principals, db)
         return ActivationState(
-            roleName: role.name,
-            eligibilities: try Tables.openAssignments(role: role.id, principals: principals, type: .eligible, db),
-            activeAssignments: try Tables.openAssignments(role: role.id, principals: principals, type: .active, db),
+            roleName: role.name, eligibilities: open.eligible, activeAssignments: open.active,
             hasPendingRequest: pending, mfaProvenAt: actor.mfaProvenAt)
     }
 

@@ -20,7 +20,7 @@ extension PIMService {
             let approvers = try Tables.approvers(of: requestID, tx.db)
             let state = ApprovalState(request: request, approvers: approvers, decisions: try Tables.decisions(of: requestID, tx.db))
             let identity = ApproverIdentity(
-                username: actor.username, groups: tx.directory.groups(ofUser: actor.username),
+                username: actor.username, groups: tx.groups(ofUser: actor.username),
                 isPIMAdministrator: try tx.isAdministrator(actor.username), mfaProvenAt: actor.mfaProvenAt)
             let outcome = try ApprovalPolicy.decide(state: state, approver: identity, decision: decision,
                                                     justification: justification, settings: role.settings.activation, now: tx.now)

@@ -185,7 +185,7 @@ extension WriteContext {
 
     func activations(from eligibility: Int64) throws -> [Assignment] {
         try Row.fetchAll(db, sql: """
-            SELECT * FROM assignment WHERE eligibility_id = ? AND ended_reason IS NULL AND (end_at IS NULL OR end_at > ?)
+            SELECT \(Tables.assignmentColumns) FROM assignment WHERE eligibility_id = ? AND ended_reason IS NULL AND (end_at IS NULL OR end_at > ?)
             """, arguments: [eligibility, now]).map(Tables.assignment)
     }
 
@@ -226,10 +226,10 @@ extension AccessRequest {
 /// Windows as the audit log's details show them (UTC, ISO 8601).
 enum WindowText {
     static func end(_ date: Date?) -> String {
-        date.map { ISO8601DateFormatter().string(from: $0) } ?? "permanent"
+        date.map { UTCText.iso8601($0) } ?? "permanent"
     }
 
     static func describe(_ a: Assignment) -> String {
-        "\(ISO8601DateFormatter().string(from: a.start)) – \(end(a.end))"
+        "\(UTCText.iso8601(a.start)) – \(end(a.end))"
     }
 }

@@ -55,6 +55,8 @@ final class WriteContext {
     let actor: ActorContext
     let directory: any Directory
     private(set) var queuedMail = 0
+    /// Answers asked several times per use case (see `WriteMemo`).
+    var memo = WriteMemo()
 
     init(db: Database, now: Date, actor: ActorContext, directory: any Directory) {
         self.db = db
@@ -76,16 +78,16 @@ final class WriteContext {
 
     func queue(_ messages: [OutboxMessage]) throws {
         guard !messages.isEmpty else { return }
-        try Outbox.enqueue(messages, at: now, in: db)
+        try Outbox.enqueue(messages, at: now, in: db, encoding: encodedPayload)
         queuedMail += messages.count
     }
 
     // MARK: Authorization
 
     func isAdministrator(_ username: String) throws -> Bool {
-        guard let admin = try Tables.fetchBuiltIn(.pimAdministrator, db) else { return false }
-        let assignments = try Tables.activeAssignments(role: admin.id, at: now, db)
-        return HoldingPolicy.holds(user: username, groups: directory.groups(ofUser: username), assignments: assignments, at: now)
+        guard let admin = try administratorRoleID() else { return false }
+        let assignments = try Tables.activeAssignments(role: admin, at: now, db)
+        return HoldingPolicy.holds(user: username, groups: groups(ofUser: username), assignments: assignments, at: now)
     }
 
     func requireAdministrator() throws {
@@ -104,6 +106,6 @@ final class WriteContext {
 
     /// The user and their groups, as principals an assignment may name.
     func principals(of user: String) -> [PrincipalRef] {
-        [.user(user)] + directory.groups(ofUser: user).map(PrincipalRef.group)
+        [.user(user)] + groups(ofUser: user).map(PrincipalRef.group)
     }
 }

@@ -3,38 +3,63 @@ import GRDB
 
 /// Row mapping and the small reads and writes the use cases share.
 enum Tables {
+    // Rows are decoded by column index, not by name: GRDB's name lookup lowercases and hashes
+    // the name on every access, a large share of a page's CPU. Each decoder has the column
+    // list its SELECTs use, so the indexes cannot drift from the query.
+
+    /// The columns `role(_:)` decodes, in order (role's columns, then the settings text).
+    static let roleColumns = "role.id, role.name, role.description, role.builtin, role.created_at, role.updated_at, role_settings.settings"
+
     static func role(_ row: Row) throws -> Role {
         Role(
-            id: row["id"], name: row["name"], description: row["description"],
-            builtIn: (row["builtin"] as String?).flatMap(BuiltInRole.init(rawValue:)),
-            settings: try RoleSettings.fromJSON(row["settings"]),
-            createdAt: row["created_at"], updatedAt: row["updated_at"])
+            id: row.int64(0), name: row.string(1), description: row.string(2),
+            builtIn: row.optionalString(3).flatMap(BuiltInRole.init(rawValue:)),
+            settings: try RoleSettings.fromJSON(row.string(6)),
+            createdAt: row.date(4), updatedAt: row.date(5))
     }
 
-    static let roleSelect = "SELECT role.*, role_settings.settings FROM role JOIN role_settings ON role_settings.role_id = role.id"
+    static let roleSelect = "SELECT \(roleColumns) FROM role JOIN role_settings ON role_settings.role_id = role.id"
+    private static let roleByID = roleSelect + " WHERE role.id = ?"
+    private static let roleByBuiltIn = roleSelect + " WHERE role.builtin = ?"
 
     static func fetchRole(_ id: Int64, _ db: Database) throws -> Role? {
-        try Row.fetchOne(db, sql: roleSelect + " WHERE role.id = ?", arguments: [id]).map(role)
+        try one(db, roleByID, [id], role)
     }
 
     static func fetchBuiltIn(_ builtIn: BuiltInRole, _ db: Database) throws -> Role? {
-        try Row.fetchOne(db, sql: roleSelect + " WHERE role.builtin = ?", arguments: [builtIn.rawValue]).map(role)
+        try one(db, roleByBuiltIn, [builtIn.rawValue], role)
     }
+
+    /// The id of a built-in role, without decoding the role.
+    static func builtInID(_ builtIn: BuiltInRole, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM role WHERE builtin = ?"), arguments: [builtIn.rawValue])
+    }
+
+    /// The columns of `assignment` in table order, as `assignment(_:)` decodes them; a query
+    /// may select more columns after them (`PIMQueries` adds the role's name).
+    static let assignmentColumnNames = [
+        "id", "role_id", "principal_kind", "principal_name", "type", "start_at", "end_at", "is_activation",
+        "eligibility_id", "request_id", "justification", "created_by", "created_at", "ended_reason", "ended_at",
+        "ended_by", "reminder_level",
+    ]
+    static let assignmentColumns = assignmentColumnNames.joined(separator: ", ")
+    /// The same, qualified by the alias `a`.
+    static let assignmentColumnsOfA = assignmentColumnNames.map { "a." + $0 }.joined(separator: ", ")
 
     static func assignment(_ row: Row) -> Assignment {
         Assignment(
-            id: row["id"], roleID: row["role_id"],
-            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row["principal_kind"]) ?? .user, name: row["principal_name"]),
-            type: AssignmentType(rawValue: row["type"]) ?? .eligible,
-            start: row["start_at"], end: row["end_at"], isActivation: row["is_activation"],
-            eligibilityID: row["eligibility_id"], requestID: row["request_id"],
-            justification: row["justification"], createdBy: row["created_by"], createdAt: row["created_at"],
-            endedReason: (row["ended_reason"] as String?).flatMap(EndReason.init(rawValue:)),
-            endedAt: row["ended_at"], endedBy: row["ended_by"], reminderLevel: row["reminder_level"])
+            id: row.int64(0), roleID: row.int64(1),
+            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row.string(2)) ?? .user, name: row.string(3)),
+            type: AssignmentType(rawValue: row.string(4)) ?? .eligible,
+            start: row.date(5), end: row.optionalDate(6), isActivation: row.bool(7),
+            eligibilityID: row.optionalInt64(8), requestID: row.optionalInt64(9),
+            justification: row.optionalString(10), createdBy: row.string(11), createdAt: row.date(12),
+            endedReason: row.optionalString(13).flatMap(EndReason.init(rawValue:)),
+            endedAt: row.optionalDate(14), endedBy: row.optionalString(15), reminderLevel: row.int(16))
     }
 
     static func fetchAssignment(_ id: Int64, _ db: Database) throws -> Assignment? {
-        try Row.fetchOne(db, sql: "SELECT * FROM assignment WHERE id = ?", arguments: [id]).map(assignment)
+        try one(db, "SELECT \(assignmentColumns) FROM assignment WHERE id = ?", [id], assignment)
     }
 
     /// Assignments of a role for any of these principals, of one type, not closed by an action.
@@ -45,16 +70,35 @@ enum Tables {
         let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ?)" }.joined(separator: " OR ")
         var arguments: StatementArguments = [role, type.rawValue]
         for p in principals { arguments += [p.kind.rawValue, p.name] }
-        return try Row.fetchAll(db, sql: """
-            SELECT * FROM assignment WHERE role_id = ? AND type = ? AND ended_reason IS NULL AND (\(clauses))
-            """, arguments: arguments).map(assignment)
+        // Cached by its text: a user's principal count rarely changes, so each count compiles once.
+        return try all(db, """
+            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type = ? AND ended_reason IS NULL AND (\(clauses))
+            """, arguments, assignment)
+    }
+
+    /// Eligible and active assignments of a role for any of these principals, not closed by an
+    /// action: `openAssignments` of both types in one query.
+    static func openAssignments(
+        role: Int64, principals: [PrincipalRef], _ db: Database
+    ) throws -> (eligible: [Assignment], active: [Assignment]) {
+        guard !principals.isEmpty else { return ([], []) }
+        let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ?)" }.joined(separator: " OR ")
+        var arguments: StatementArguments = [role]
+        for p in principals { arguments += [p.kind.rawValue, p.name] }
+        // Every assignment is eligible or active (a CHECK says so): no filter on the type, which
+        // as an IN list would cost SQLite a temporary table per call.
+        let open = try all(db, """
+            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND ended_reason IS NULL AND (\(clauses))
+            """, arguments, assignment)
+        return (open.filter { $0.type == .eligible }, open.filter { $0.type == .active })
     }
 
     static func activeAssignments(role: Int64, at now: Date, _ db: Database) throws -> [Assignment] {
-        try Row.fetchAll(db, sql: """
-            SELECT * FROM assignment WHERE role_id = ? AND type = 'active'
+        let now = now.storedValue
+        return try all(db, """
+            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type = 'active'
               AND start_at <= ? AND (end_at IS NULL OR end_at > ?)
-            """, arguments: [role, now, now]).map(assignment)
+            """, [role, now, now], assignment)
     }
 
     /// Inserts an assignment. Reminders already due at creation are skipped (nobody needs a
@@ -62,15 +106,16 @@ enum Tables {
     /// must never go unnoticed.
     @discardableResult
     static func insert(_ a: Assignment, _ db: Database) throws -> Assignment {
-        let isAdministrator = try String.fetchOne(db, sql: "SELECT builtin FROM role WHERE id = ?", arguments: [a.roleID])
+        let isAdministrator = try String.fetchOne(db.cachedStatement(sql: "SELECT builtin FROM role WHERE id = ?"), arguments: [a.roleID])
             == BuiltInRole.pimAdministrator.rawValue
         let level = isAdministrator ? 0 : SchedulerPolicy.dueReminderLevel(isActivation: a.isActivation, end: a.end, now: a.createdAt)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO assignment (role_id, principal_kind, principal_name, type, start_at, end_at, is_activation,
               eligibility_id, request_id, justification, created_by, created_at, reminder_level)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [a.roleID, a.principal.kind.rawValue, a.principal.name, a.type.rawValue, a.start, a.end,
-                             a.isActivation, a.eligibilityID, a.requestID, a.justification, a.createdBy, a.createdAt, level])
+            """).execute(arguments: [a.roleID, a.principal.kind.rawValue, a.principal.name, a.type.rawValue, a.start.storedValue,
+                                     a.end?.storedValue, a.isActivation, a.eligibilityID, a.requestID, a.justification,
+                                     a.createdBy, a.createdAt.storedValue, level])
         var stored = a
         stored.id = db.lastInsertedRowID
         stored.reminderLevel = level
@@ -79,67 +124,80 @@ enum Tables {
 
     /// Cuts the window at `end` and records why and by whom.
     static func close(_ id: Int64, end: Date, reason: EndReason, by actor: String, at now: Date, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE assignment SET end_at = max(start_at, ?), ended_reason = ?, ended_at = ?, ended_by = ? WHERE id = ?
-            """, arguments: [end, reason.rawValue, now, actor, id])
+            """).execute(arguments: [end.storedValue, reason.rawValue, now.storedValue, actor, id])
     }
 
     /// Moves the window (update, extend, renew); reminders start over for the new end.
     static func setWindow(_ id: Int64, start: Date, end: Date?, isActivation: Bool, now: Date, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE assignment SET start_at = ?, end_at = ?, ended_reason = NULL, ended_at = NULL, ended_by = NULL,
               reminder_level = ? WHERE id = ?
-            """, arguments: [start, end, SchedulerPolicy.dueReminderLevel(isActivation: isActivation, end: end, now: now), id])
+            """).execute(arguments: [start.storedValue, end?.storedValue, SchedulerPolicy.dueReminderLevel(isActivation: isActivation, end: end, now: now), id])
     }
+
+    /// The columns of `request` in table order, as `request(_:)` decodes them.
+    static let requestColumnNames = [
+        "id", "kind", "status", "role_id", "principal_kind", "principal_name", "requester", "assignment_type",
+        "justification", "ticket_system", "ticket_number", "requested_start", "requested_end", "duration_seconds",
+        "target_assignment_id", "result_assignment_id", "approvals_required", "timeout_at", "mfa_proven",
+        "created_at", "updated_at", "closed_at",
+    ]
+    static let requestColumns = requestColumnNames.joined(separator: ", ")
+    /// The same, qualified by the alias `q`.
+    static let requestColumnsOfQ = requestColumnNames.map { "q." + $0 }.joined(separator: ", ")
 
     static func request(_ row: Row) -> AccessRequest {
         AccessRequest(
-            id: row["id"], kind: RequestKind(rawValue: row["kind"]) ?? .adminAssign,
-            status: RequestStatus(rawValue: row["status"]) ?? .failed, roleID: row["role_id"],
-            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row["principal_kind"]) ?? .user, name: row["principal_name"]),
-            requester: row["requester"], assignmentType: (row["assignment_type"] as String?).flatMap(AssignmentType.init(rawValue:)),
-            justification: row["justification"], ticketSystem: row["ticket_system"], ticketNumber: row["ticket_number"],
-            requestedStart: row["requested_start"], requestedEnd: row["requested_end"],
-            durationSeconds: row["duration_seconds"], targetAssignmentID: row["target_assignment_id"],
-            resultAssignmentID: row["result_assignment_id"], approvalsRequired: row["approvals_required"],
-            timeoutAt: row["timeout_at"], mfaProven: row["mfa_proven"], createdAt: row["created_at"],
-            updatedAt: row["updated_at"], closedAt: row["closed_at"])
+            id: row.int64(0), kind: RequestKind(rawValue: row.string(1)) ?? .adminAssign,
+            status: RequestStatus(rawValue: row.string(2)) ?? .failed, roleID: row.int64(3),
+            principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row.string(4)) ?? .user, name: row.string(5)),
+            requester: row.string(6), assignmentType: row.optionalString(7).flatMap(AssignmentType.init(rawValue:)),
+            justification: row.optionalString(8), ticketSystem: row.optionalString(9), ticketNumber: row.optionalString(10),
+            requestedStart: row.optionalDate(11), requestedEnd: row.optionalDate(12),
+            durationSeconds: row.optionalInt(13), targetAssignmentID: row.optionalInt64(14),
+            resultAssignmentID: row.optionalInt64(15), approvalsRequired: row.int(16),
+            timeoutAt: row.optionalDate(17), mfaProven: row.bool(18), createdAt: row.date(19),
+            updatedAt: row.date(20), closedAt: row.optionalDate(21))
     }
 
     static func fetchRequest(_ id: Int64, _ db: Database) throws -> AccessRequest? {
-        try Row.fetchOne(db, sql: "SELECT * FROM request WHERE id = ?", arguments: [id]).map(request)
+        try one(db, "SELECT \(requestColumns) FROM request WHERE id = ?", [id], request)
     }
 
     @discardableResult
     static func insert(_ r: AccessRequest, _ db: Database) throws -> AccessRequest {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO request (kind, status, role_id, principal_kind, principal_name, requester, assignment_type,
               justification, ticket_system, ticket_number, requested_start, requested_end, duration_seconds,
               target_assignment_id, result_assignment_id, approvals_required, timeout_at, mfa_proven,
               created_at, updated_at, closed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.kind.rawValue, r.status.rawValue, r.roleID, r.principal.kind.rawValue, r.principal.name,
+            """).execute(arguments: [r.kind.rawValue, r.status.rawValue, r.roleID, r.principal.kind.rawValue, r.principal.name,
                              r.requester, r.assignmentType?.rawValue, r.justification, r.ticketSystem, r.ticketNumber,
-                             r.requestedStart, r.requestedEnd, r.durationSeconds, r.targetAssignmentID,
-                             r.resultAssignmentID, r.approvalsRequired, r.timeoutAt, r.mfaProven, r.createdAt,
-                             r.updatedAt, r.closedAt])
+                             r.requestedStart?.storedValue, r.requestedEnd?.storedValue, r.durationSeconds, r.targetAssignmentID,
+                             r.resultAssignmentID, r.approvalsRequired, r.timeoutAt?.storedValue, r.mfaProven,
+                             r.createdAt.storedValue, r.updatedAt.storedValue, r.closedAt?.storedValue])
         var stored = r
         stored.id = db.lastInsertedRowID
         return stored
     }
 
     static func setStatus(_ id: Int64, _ status: RequestStatus, result: Int64? = nil, at now: Date, _ db: Database) throws {
-        try db.execute(sql: """
+        let now = now.storedValue
+        try db.cachedStatement(sql: """
             UPDATE request SET status = ?, result_assignment_id = coalesce(?, result_assignment_id), updated_at = ?,
               closed_at = CASE WHEN ? THEN ? ELSE closed_at END WHERE id = ?
-            """, arguments: [status.rawValue, result, now, status.isFinal, now, id])
+            """).execute(arguments: [status.rawValue, result, now, status.isFinal, now, id])
     }
 
     static func approvers(of request: Int64, _ db: Database) throws -> Set<ApproverRef> {
         var result = Set<ApproverRef>()
-        for row in try Row.fetchAll(db, sql: "SELECT kind, name FROM request_approver WHERE request_id = ?", arguments: [request]) {
-            let name: String = row["name"]
-            switch row["kind"] as String {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, name FROM request_approver WHERE request_id = ?"),
+                                    arguments: [request]) {
+            let name: String = row[1]
+            switch row[0] as String {
             case "user": result.insert(.user(name))
             case "group": result.insert(.group(name))
             default: result.insert(.pimAdministrators)
@@ -155,15 +213,17 @@ enum Tables {
             case .group(let n): ("group", n)
             case .pimAdministrators: ("pimAdministrators", "")
             }
-            try db.execute(sql: "INSERT INTO request_approver (request_id, kind, name) VALUES (?, ?, ?)",
-                           arguments: [request, kind, name])
+            try db.cachedStatement(sql: "INSERT INTO request_approver (request_id, kind, name) VALUES (?, ?, ?)")
+                .execute(arguments: [request, kind, name])
         }
     }
 
     static func decisions(of request: Int64, _ db: Database) throws -> [RequestDecision] {
-        try Row.fetchAll(db, sql: "SELECT * FROM request_decision WHERE request_id = ? ORDER BY id", arguments: [request]).map {
-            RequestDecision(approver: $0["approver"], decision: ApprovalDecision(rawValue: $0["decision"]) ?? .deny,
-                            justification: $0["justification"], decidedAt: $0["decided_at"])
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT approver, decision, justification, decided_at FROM request_decision WHERE request_id = ? ORDER BY id
+            """), arguments: [request]).map {
+            RequestDecision(approver: $0[0], decision: ApprovalDecision(rawValue: $0[1]) ?? .deny,
+                            justification: $0[2], decidedAt: $0[3])
         }
     }
 }

@@ -9,7 +9,8 @@ import Glibc
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev", abstract: "Developer tools.",
-        subcommands: [DevSeedCommand.self, DevBenchCommand.self, DevChurnCommand.self, DevBenchSeedCommand.self])
+        subcommands: [DevSeedCommand.self, DevBenchCommand.self, DevChurnCommand.self, DevBenchSeedCommand.self,
+                      DevBenchCoreCommand.self])
 }
 
 /// Fills the database with synthetic users, roles, assignments and audit events.

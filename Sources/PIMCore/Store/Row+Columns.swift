@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+/// Values of a row by column index through GRDB's concrete conversions. The generic
+/// `row[i] as String?` looks up `Optional<String>`'s metadata on every call, the largest cost of
+/// decoding a page of assignments; the untyped `row[i]` does not. A value of the wrong kind
+/// falls back to the generic subscript, which fails as loudly as before.
+extension Row {
+    private func value(_ index: Int) -> DatabaseValue {
+        let value: (any DatabaseValueConvertible)? = self[index]
+        return value?.databaseValue ?? .null
+    }
+
+    func string(_ index: Int) -> String {
+        String.fromDatabaseValue(value(index)) ?? self[index]
+    }
+
+    func optionalString(_ index: Int) -> String? {
+        let value = value(index)
+        return value.isNull ? nil : String.fromDatabaseValue(value) ?? self[index]
+    }
+
+    func int64(_ index: Int) -> Int64 {
+        Int64.fromDatabaseValue(value(index)) ?? self[index]
+    }
+
+    func optionalInt64(_ index: Int) -> Int64? {
+        let value = value(index)
+        return value.isNull ? nil : Int64.fromDatabaseValue(value) ?? self[index]
+    }
+
+    func int(_ index: Int) -> Int {
+        Int.fromDatabaseValue(value(index)) ?? self[index]
+    }
+
+    func optionalInt(_ index: Int) -> Int? {
+        let value = value(index)
+        return value.isNull ? nil : Int.fromDatabaseValue(value) ?? self[index]
+    }
+
+    func bool(_ index: Int) -> Bool {
+        Bool.fromDatabaseValue(value(index)) ?? self[index]
+    }
+
+    func date(_ index: Int) -> Date {
+        Self.date(value(index)) ?? self[index]
+    }
+
+    func optionalDate(_ index: Int) -> Date? {
+        let value = value(index)
+        return value.isNull ? nil : Self.date(value) ?? self[index]
+    }
+
+    /// Stored text the fast way (see `UTCText.storedDate`), anything else GRDB's way.
+    private static func date(_ value: DatabaseValue) -> Date? {
+        if case .string(let text) = value.storage, let date = UTCText.storedDate(text) { return date }
+        return Date.fromDatabaseValue(value)
+    }
+}
+
+extension Tables {
+    /// Every row of a cached statement, decoded straight from the statement: no copy of each
+    /// row, unlike `Row.fetchAll`.
+    static func all<T>(
+        _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (Row) throws -> T
+    ) throws -> [T] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        var result: [T] = []
+        while let row = try rows.next() { result.append(try decode(row)) }
+        return result
+    }
+
+    /// The first row of a cached statement, decoded straight from the statement.
+    static func one<T>(
+        _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (Row) throws -> T
+    ) throws -> T? {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        return try rows.next().map(decode)
+    }
+}
+
+extension Date {
+    /// This date as an SQL argument: the text GRDB would store, made without its formatter
+    /// (see `UTCText.stored`).
+    var storedValue: DatabaseValue { UTCText.stored(self).databaseValue }
+}
