@@ -24,7 +24,7 @@ extension AppContext {
         extraFlash: [FlashMessage] = []
     ) throws -> PortalResponse {
         var flash: [FlashMessage] = []
-        if let session { flash = try environment.sessions.takeFlash(for: session.id) }
+        if let session, flashWaiting { flash = try environment.sessions.takeFlash(for: session.id) }
         flash += extraFlash
         var root = values
         root["app"] = appValue
