@@ -73,8 +73,20 @@ struct Route: Sendable {
 /// The frozen route table.
 struct RouteTable: Sendable {
     let routes: [Route]
+    /// The access of each GET page by its literal pattern (the first route wins, like matching).
+    let pageAccess: [String: Access]
+    /// The navigation menus of this table, built once (see `Navigation.Menus`).
+    let navigation: Navigation.Menus
 
-    init(_ routes: [Route]) { self.routes = routes }
+    init(_ routes: [Route]) {
+        self.routes = routes
+        var pages: [String: Access] = [:]
+        for route in routes where route.method == .get && pages[route.pattern] == nil {
+            pages[route.pattern] = route.access
+        }
+        pageAccess = pages
+        navigation = Navigation.Menus(pageAccess: pages)
+    }
 
     /// The GET route of a literal path, if the portal has that page (the navigation shows only
     /// pages that exist).
