@@ -5,7 +5,8 @@ public import GRDB
 /// who the user is (profile, built-in roles held now) and the page's own rows in one trip to
 /// the database, with the user's groups looked up once by the caller. The SQL is the same as
 /// `builtInRoles(of:)` and `myRoles(username:)`; statements are cached per connection (the
-/// text only varies with the number of groups).
+/// text only varies with the number of groups), and `now` is turned into its stored text once
+/// per query (GRDB formats every bound Date with a DateFormatter).
 extension PIMQueries {
     /// The built-in roles `username` (in `groups`) holds at `now`, as `builtInRoles(of:)`.
     public static func builtInRoles(username: String, groups: [String], now: Date, in db: Database) throws -> Set<BuiltInRole> {
@@ -15,7 +16,8 @@ extension PIMQueries {
             WHERE r.builtin IS NOT NULL AND \(clause) AND a.type = 'active'
               AND a.start_at <= ? AND (a.end_at IS NULL OR a.end_at > ?)
             """)
-        let names = try String.fetchAll(statement, arguments: arguments + [now, now])
+        let at = now.databaseValue
+        let names = try String.fetchAll(statement, arguments: arguments + [at, at])
         return Set(names.compactMap(BuiltInRole.init(rawValue:)))
     }
 
@@ -28,7 +30,8 @@ extension PIMQueries {
             WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
             ORDER BY r.name, a.start_at
             """)
-        let rows = try Row.fetchAll(current, arguments: arguments + [now]).map(assignmentRow)
+        let at = now.databaseValue
+        let rows = try Row.fetchAll(current, arguments: arguments + [at]).map(assignmentRow)
         var expired: [RoleAssignmentRow] = []
         if expiredLimit > 0 {
             let ended = try db.cachedStatement(sql: """
@@ -36,7 +39,7 @@ extension PIMQueries {
                 WHERE \(clause) AND a.end_at <= ? AND (a.ended_reason IS NULL OR a.ended_reason = 'expired')
                 ORDER BY a.end_at DESC LIMIT ?
                 """)
-            expired = try Row.fetchAll(ended, arguments: arguments + [now, expiredLimit]).map(assignmentRow)
+            expired = try Row.fetchAll(ended, arguments: arguments + [at, expiredLimit]).map(assignmentRow)
         }
         return MyRoles(eligible: rows.filter { $0.assignment.type == .eligible },
                        active: rows.filter { $0.assignment.type == .active }, expired: expired)

@@ -27,6 +27,7 @@ extension AppContext {
         if let session, flashWaiting { flash = try environment.sessions.takeFlash(for: session.id) }
         flash += extraFlash
         var root = values
+        root.reserveCapacity(values.count + 8)
         root["app"] = appValue
         root["user"] = user.map { ["username": .string($0.username), "displayName": .string($0.displayName)] } ?? .null
         root["csrf"] = .string(csrfToken)
