@@ -14,9 +14,9 @@ public struct PIMQueries: Sendable {
     var now: Date { store.clock.now() }
 
     /// Eligible (window not over), active (window not over) and recently expired assignments
-    /// of a user, directly or through their groups.
-    public func myRoles(username: String, expiredLimit: Int = 50) async throws -> MyRoles {
-        let groups = directory.groups(ofUser: username)
+    /// of a user, directly or through their groups (`groups`: the caller's lookup, else NSS's).
+    public func myRoles(username: String, groups known: [String]? = nil, expiredLimit: Int = 50) async throws -> MyRoles {
+        let groups = known ?? directory.groups(ofUser: username)
         let now = self.now
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
@@ -36,8 +36,8 @@ public struct PIMQueries: Sendable {
     }
 
     /// The built-in roles a user holds now (for authorization in the portal).
-    public func builtInRoles(of username: String) async throws -> Set<BuiltInRole> {
-        let groups = directory.groups(ofUser: username)
+    public func builtInRoles(of username: String, groups known: [String]? = nil) async throws -> Set<BuiltInRole> {
+        let groups = known ?? directory.groups(ofUser: username)
         let now = self.now
         return try await store.pool.readOffPool { db in
             let (clause, arguments) = Self.principalClause(username: username, groups: groups)
@@ -51,9 +51,9 @@ public struct PIMQueries: Sendable {
     }
 
     /// Pending requests this user may decide and has not answered (never their own).
-    public func pendingApprovals(for username: String, limit: Int = 50) async throws -> [RequestRow] {
-        let groups = directory.groups(ofUser: username)
-        let isAdmin = try await builtInRoles(of: username).contains(.pimAdministrator)
+    public func pendingApprovals(for username: String, groups known: [String]? = nil, limit: Int = 50) async throws -> [RequestRow] {
+        let groups = known ?? directory.groups(ofUser: username)
+        let isAdmin = try await builtInRoles(of: username, groups: groups).contains(.pimAdministrator)
         return try await store.pool.readOffPool { db in
             var matches = ["(ra.kind = 'user' AND ra.name = ?)"]
             var arguments: StatementArguments = [username]
@@ -142,9 +142,10 @@ public struct PIMQueries: Sendable {
     }
 
     /// What the home page points out to a user.
-    public func attention(for username: String) async throws -> AttentionItems {
-        let approvals = try await pendingApprovals(for: username).count
-        let roles = try await myRoles(username: username, expiredLimit: 0)
+    public func attention(for username: String, groups known: [String]? = nil) async throws -> AttentionItems {
+        let groups = known ?? directory.groups(ofUser: username)
+        let approvals = try await pendingApprovals(for: username, groups: groups).count
+        let roles = try await myRoles(username: username, groups: groups, expiredLimit: 0)
         let now = self.now
         let mine = try await store.pool.readOffPool { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM request WHERE requester = ? AND status = 'PendingApproval'",

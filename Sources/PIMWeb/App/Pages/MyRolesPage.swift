@@ -19,7 +19,7 @@ enum MyRolesPage {
         if let preloaded = context.preloaded as? MyRoles {
             roles = preloaded
         } else {
-            roles = try await context.environment.queries.myRoles(username: context.username)
+            roles = try await context.environment.queries.myRoles(username: context.username, groups: context.user?.groups)
         }
         let rows = switch tab {
         case "active": roles.active
