@@ -32,3 +32,17 @@ struct CookieHeaderTests {
         #expect(CookieHeader.value(named: "pim", in: ["\tpim=x y \t"]) == "x y")
     }
 }
+
+/// The GECOS display name is trimmed on bytes when ASCII; the result must not change.
+struct DisplayNameTrimTests {
+    @Test func displayNameMatchesTheFoundationTrim() {
+        let pieces = [" ", "\t", "\n", "Ada", "Lovelace", ",", "\u{00A0}", "é", ""]
+        for _ in 0..<2000 {
+            let gecos = (0..<Int.random(in: 0...6)).map { _ in pieces.randomElement()! }.joined()
+            let field = gecos.split(separator: ",", omittingEmptySubsequences: false).first ?? ""
+            let full = field.trimmingCharacters(in: .whitespaces)
+            let expected = full.isEmpty ? "x" : full
+            #expect(NSSLookup.Passwd(name: "x", uid: 1, gid: 1, gecos: gecos).displayName == expected, "\(gecos)")
+        }
+    }
+}
