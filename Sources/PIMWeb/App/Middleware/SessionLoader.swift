@@ -43,7 +43,9 @@ enum SessionLoader {
         return try environment.store.pool.read { db in
             let profile = try UserProfiles.fetch(username, in: db)
             let roles = HeldRoles(try PIMQueries.builtInRoles(username: username, groups: groups, now: now, in: db))
-            let flashWaiting = try SessionStore.hasFlash(session.id, in: db)
+            // A POST mostly answers with a redirect and shows no flash; a page it renders still
+            // takes the waiting messages (`flashWaiting` stays true: `page` asks the store).
+            let flashWaiting = request.head.method == .post ? true : try SessionStore.hasFlash(session.id, in: db)
             var preloaded: (any Sendable)?
             if let route, let preload = route.preload, route.access.allows(roles, signedIn: true) {
                 // A failed preload (a bad id in the form…) leaves the reading to the handler,
