@@ -12,9 +12,17 @@ enum NSSLookup {
 
         /// The first comma-separated GECOS field (the full name), or the account name.
         var displayName: String {
-            let full = gecos.split(separator: ",", omittingEmptySubsequences: false).first
-                .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let field = gecos.split(separator: ",", omittingEmptySubsequences: false).first ?? ""
+            // ASCII (the usual GECOS): .whitespaces is space and tab there.
+            let full = field.utf8.allSatisfy { $0 < 0x80 } ? Self.trimmingSpaceAndTab(field) : field.trimmingCharacters(in: .whitespaces)
             return full.isEmpty ? name : full
+        }
+
+        private static func trimmingSpaceAndTab(_ text: Substring) -> String {
+            let bytes = text.utf8
+            guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+                  let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+            return String(text[first...last])
         }
     }
 

@@ -37,12 +37,39 @@ enum CookieHeader {
     static func value(named wanted: String, in headers: [String]) -> String? {
         var found: [String] = []
         for header in headers where header.utf8.count <= maxHeaderBytes {
-            for pair in header.split(separator: ";") {
-                let trimmed = pair.trimmingCharacters(in: .whitespaces)
-                guard let equals = trimmed.firstIndex(of: "=") else { continue }
-                if trimmed[..<equals] == wanted { found.append(String(trimmed[trimmed.index(after: equals)...])) }
+            if header.utf8.allSatisfy({ $0 < 0x80 }) {
+                asciiValues(named: wanted, in: header, into: &found)
+            } else {
+                foundationValues(named: wanted, in: header, into: &found)
             }
         }
         return found.count == 1 ? found[0] : nil
+    }
+
+    /// The common case, on bytes (read on every request): in ASCII, `.whitespaces` is space
+    /// and tab, and comparing names by bytes is comparing them by characters.
+    private static func asciiValues(named wanted: String, in header: String, into found: inout [String]) {
+        let bytes = Array(header.utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+            var low = start, high = end
+            while low < high && (bytes[low] == 0x20 || bytes[low] == 0x09) { low += 1 }
+            while high > low && (bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09) { high -= 1 }
+            if let equals = bytes[low..<high].firstIndex(of: UInt8(ascii: "=")),
+               bytes[low..<equals].elementsEqual(wanted.utf8) {
+                found.append(String(decoding: bytes[(equals + 1)..<high], as: UTF8.self))
+            }
+            start = end + 1
+        }
+    }
+
+    private static func foundationValues(named wanted: String, in header: String, into found: inout [String]) {
+        for pair in header.split(separator: ";") {
+            let trimmed = pair.trimmingCharacters(in: .whitespaces)
+            guard let equals = trimmed.firstIndex(of: "=") else { continue }
+            if trimmed[..<equals] == wanted { found.append(String(trimmed[trimmed.index(after: equals)...])) }
+        }
     }
 }

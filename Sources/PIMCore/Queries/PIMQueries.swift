@@ -14,49 +14,28 @@ public struct PIMQueries: Sendable {
     var now: Date { store.clock.now() }
 
     /// Eligible (window not over), active (window not over) and recently expired assignments
-    /// of a user, directly or through their groups.
-    public func myRoles(username: String, expiredLimit: Int = 50) async throws -> MyRoles {
-        let groups = directory.groups(ofUser: username)
-        let now = self.now.storedValue
+    /// of a user, directly or through their groups (`groups`: the caller's lookup, else NSS's).
+    public func myRoles(username: String, groups known: [String]? = nil, expiredLimit: Int = 50) async throws -> MyRoles {
+        let groups = known ?? directory.groups(ofUser: username)
+        let now = self.now
         return try await store.pool.readOffPool { db in
-            let (clause, arguments) = Self.principalClause(username: username, groups: groups)
-            // Statements cached by their text (one per number of groups).
-            // Sorted here: SQLite's sorter (a temporary b-tree per call) cost more.
-            let rows = Self.sortedByRoleNameAndStart(try Tables.all(db, """
-                SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
-                WHERE \(clause) AND (a.end_at IS NULL OR a.end_at > ?)
-                """, arguments + [now], Self.assignmentRow))
-            let expired = expiredLimit == 0 ? [] : try Tables.all(db, """
-                SELECT \(Tables.assignmentColumnsOfA), r.name AS role_name FROM assignment a JOIN role r ON r.id = a.role_id
-                WHERE \(clause) AND a.end_at <= ? AND (a.ended_reason IS NULL OR a.ended_reason = 'expired')
-                ORDER BY a.end_at DESC LIMIT ?
-                """, arguments + [now, expiredLimit], Self.assignmentRow)
-            return MyRoles(eligible: rows.filter { $0.assignment.type == .eligible },
-                           active: rows.filter { $0.assignment.type == .active }, expired: expired)
+            try Self.myRoles(username: username, groups: groups, now: now, expiredLimit: expiredLimit, in: db)
         }
     }
 
     /// The built-in roles a user holds now (for authorization in the portal).
-    public func builtInRoles(of username: String) async throws -> Set<BuiltInRole> {
-        let groups = directory.groups(ofUser: username)
+    public func builtInRoles(of username: String, groups known: [String]? = nil) async throws -> Set<BuiltInRole> {
+        let groups = known ?? directory.groups(ofUser: username)
         let now = self.now
         return try await store.pool.readOffPool { db in
-            let (clause, arguments) = Self.principalClause(username: username, groups: groups)
-            let nowValue = now.storedValue
-            // No DISTINCT (a temporary table in SQLite): the set removes duplicates.
-            let names = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
-                WHERE r.builtin IS NOT NULL AND \(clause) AND a.type = 'active'
-                  AND a.start_at <= ? AND (a.end_at IS NULL OR a.end_at > ?)
-                """), arguments: arguments + [nowValue, nowValue])
-            return Set(names.compactMap(BuiltInRole.init(rawValue:)))
+            try Self.builtInRoles(username: username, groups: groups, now: now, in: db)
         }
     }
 
     /// Pending requests this user may decide and has not answered (never their own).
-    public func pendingApprovals(for username: String, limit: Int = 50) async throws -> [RequestRow] {
-        let groups = directory.groups(ofUser: username)
-        let isAdmin = try await builtInRoles(of: username).contains(.pimAdministrator)
+    public func pendingApprovals(for username: String, groups known: [String]? = nil, limit: Int = 50) async throws -> [RequestRow] {
+        let groups = known ?? directory.groups(ofUser: username)
+        let isAdmin = try await builtInRoles(of: username, groups: groups).contains(.pimAdministrator)
         return try await store.pool.readOffPool { db in
             var matches = ["(ra.kind = 'user' AND ra.name = ?)"]
             var arguments: StatementArguments = [username]
@@ -144,9 +123,10 @@ public struct PIMQueries: Sendable {
     }
 
     /// What the home page points out to a user.
-    public func attention(for username: String) async throws -> AttentionItems {
-        let approvals = try await pendingApprovals(for: username).count
-        let roles = try await myRoles(username: username, expiredLimit: 0)
+    public func attention(for username: String, groups known: [String]? = nil) async throws -> AttentionItems {
+        let groups = known ?? directory.groups(ofUser: username)
+        let approvals = try await pendingApprovals(for: username, groups: groups).count
+        let roles = try await myRoles(username: username, groups: groups, expiredLimit: 0)
         let now = self.now
         let mine = try await store.pool.readOffPool { db in
             try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM request WHERE requester = ? AND status = 'PendingApproval'"),

@@ -1,9 +1,11 @@
-import Foundation
+public import Foundation
 
 /// A date pattern compiled once (`yyyy-MM-dd HH:mm` …) and formatted without DateFormatter:
 /// pure arithmetic on the civil date in the requested zone, so rendering stays allocation-light
-/// and thread-safe. Letters follow Unicode TR35 for the subset listed in the README.
-struct DatePattern: Sendable {
+/// and thread-safe. Letters follow Unicode TR35 for the subset listed in the README. Public so
+/// that the application formats its own texts (flash messages…) the same way, without a
+/// DateFormatter per call.
+public struct DatePattern: Sendable {
     enum Part: Sendable, Equatable {
         case literal(String)
         case year4, year2, month2, month1, monthShort, monthLong, day2, day1
@@ -14,7 +16,7 @@ struct DatePattern: Sendable {
     let parts: [Part]
 
     /// Parses `pattern`; the error text says which letters are allowed.
-    init(_ pattern: String) throws(PatternError) {
+    public init(_ pattern: String) throws(PatternError) {
         var parts: [Part] = []
         let chars = Array(pattern)
         var i = 0
@@ -75,14 +77,14 @@ struct DatePattern: Sendable {
         self.parts = parts
     }
 
-    struct PatternError: Error { let message: String }
+    public struct PatternError: Error { public let message: String }
 
     static let monthsShort = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static let monthsLong = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     static let weekdaysShort = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     static let weekdaysLong = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
-    func format(_ date: Date, in zone: TimeZone) -> String {
+    public func format(_ date: Date, in zone: TimeZone) -> String {
         let offset = zone.secondsFromGMT(for: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let days = floorDiv(local, 86_400)

@@ -57,13 +57,14 @@ struct PortalApp: Sendable {
         let isPost = request.head.method == .post
         let loaded: SessionLoader.Loaded
         do {
-            loaded = try await SessionLoader.load(request, environment: environment, now: now)
+            loaded = try await SessionLoader.load(request, environment: environment, now: now, route: route)
         } catch {
             environment.logger.error("session load failed", metadata: ["request": "\(request.requestID)", "error": "\(error)"])
             return plainError(.internalError)
         }
         let context = AppContext(request: request, environment: environment, session: loaded.session,
-                                 user: loaded.user, roles: loaded.roles, now: now)
+                                 user: loaded.user, roles: loaded.roles, now: now,
+                                 flashWaiting: loaded.flashWaiting, preloaded: loaded.preloaded)
 
         if isPost {
             guard RequestChecks.originAllowed(request, environment: environment) else {
@@ -139,7 +140,7 @@ struct PortalApp: Sendable {
             return plainError(error)
         }
         let context = AppContext(request: request, environment: environment, session: loaded.session,
-                                 user: loaded.user, roles: loaded.roles, now: now)
+                                 user: loaded.user, roles: loaded.roles, now: now, flashWaiting: loaded.flashWaiting)
         return errorPage(error, context)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import HTTPTypes
 
 /// Who may reach a route. Checked by the pipeline before the handler runs.
@@ -31,6 +33,22 @@ enum CSRFPolicy: Sendable, Equatable {
 
 typealias PageHandler = @Sendable (AppContext) async throws -> PortalResponse
 
+/// Rows a page reads in the same read transaction as its signed-in user (profile, roles held
+/// now), so the page costs one trip to the database. It runs only once the route's access is
+/// granted to that user, and only reads: its result reaches the handler (in
+/// `AppContext.preloaded`) after every check of the pipeline. When it throws, the result is nil
+/// and the handler reads for itself (and reports the error the usual way).
+typealias PagePreload = @Sendable (_ db: Database, _ reader: PreloadReader) throws -> any Sendable
+
+/// Who a preload reads for, and the request it reads for.
+struct PreloadReader: Sendable {
+    let request: PortalRequest
+    let username: String
+    /// The user's NSS groups, looked up once for the request.
+    let groups: [String]
+    let now: Date
+}
+
 /// One line of the route table. The http Router matches the pattern (`:name` for one segment);
 /// the portal pipeline then applies `access` and `csrf` before `handler` runs.
 struct Route: Sendable {
@@ -38,14 +56,16 @@ struct Route: Sendable {
     let pattern: String
     let access: Access
     let csrf: CSRFPolicy
+    let preload: PagePreload?
     let handler: PageHandler
 
     init(_ method: HTTPRequest.Method, _ pattern: String, _ access: Access,
-         csrf: CSRFPolicy = .session, _ handler: @escaping PageHandler) {
+         csrf: CSRFPolicy = .session, preload: PagePreload? = nil, _ handler: @escaping PageHandler) {
         self.method = method
         self.pattern = pattern
         self.access = access
         self.csrf = csrf
+        self.preload = preload
         self.handler = handler
     }
 }
@@ -53,8 +73,20 @@ struct Route: Sendable {
 /// The frozen route table.
 struct RouteTable: Sendable {
     let routes: [Route]
+    /// The access of each GET page by its literal pattern (the first route wins, like matching).
+    let pageAccess: [String: Access]
+    /// The navigation menus of this table, built once (see `Navigation.Menus`).
+    let navigation: Navigation.Menus
 
-    init(_ routes: [Route]) { self.routes = routes }
+    init(_ routes: [Route]) {
+        self.routes = routes
+        var pages: [String: Access] = [:]
+        for route in routes where route.method == .get && pages[route.pattern] == nil {
+            pages[route.pattern] = route.access
+        }
+        pageAccess = pages
+        navigation = Navigation.Menus(pageAccess: pages)
+    }
 
     /// The GET route of a literal path, if the portal has that page (the navigation shows only
     /// pages that exist).

@@ -25,15 +25,39 @@ struct LogfmtLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = "time=" + clock.now() + " level=" + event.level.rawValue + " label=" + Self.quoted(label)
-        line += " msg=" + Self.quoted("\(event.message)")
+        // Bytes appended straight into one buffer: this runs once per request (the access log).
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.append(contentsOf: "time=".utf8)
+        line.append(contentsOf: clock.now().utf8)
+        line.append(contentsOf: " level=".utf8)
+        line.append(contentsOf: event.level.rawValue.utf8)
+        line.append(contentsOf: " label=".utf8)
+        Self.appendQuoted(label, to: &line)
+        line.append(contentsOf: " msg=".utf8)
+        Self.appendQuoted("\(event.message)", to: &line)
         let merged = metadata.isEmpty ? (event.metadata ?? [:]) : metadata.merging(event.metadata ?? [:]) { $1 }
         for key in merged.keys.sorted() {
-            line += " " + key + "=" + Self.quoted("\(merged[key]!)")
+            line.append(0x20)
+            line.append(contentsOf: key.utf8)
+            line.append(0x3D)
+            switch merged[key]! {
+            case .string(let text): Self.appendQuoted(text, to: &line)
+            case let other: Self.appendQuoted("\(other)", to: &line)
+            }
         }
-        line += "\n"
-        var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        line.append(0x0A)
+        _ = line.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// `quoted(value)`'s bytes appended to `out`.
+    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        let plain = !value.isEmpty && value.utf8.allSatisfy { $0 > 0x20 && $0 != 0x22 && $0 != 0x3D && $0 != 0x7F }
+        if plain {
+            out.append(contentsOf: value.utf8)
+        } else {
+            out.append(contentsOf: quoted(value).utf8)
+        }
     }
 
     /// Quotes a value when it is empty or holds spaces, quotes, "=" or control characters.

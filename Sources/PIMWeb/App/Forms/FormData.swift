@@ -28,7 +28,15 @@ struct FormData: Sendable, Equatable {
 
     /// The first value of `name` with surrounding whitespace removed; "" when absent.
     func trimmed(_ name: String) -> String {
-        (self[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let value = self[name] else { return "" }
+        // ASCII (nearly every field): .whitespacesAndNewlines is TAB…CR and space there.
+        guard value.utf8.allSatisfy({ $0 < 0x80 }) else { return value.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let bytes = value.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = bytes.lastIndex(where: { !isSpace($0) })!
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return value }
+        return String(value[first...last])
     }
 
     /// Every value of `name`, in order.

@@ -48,9 +48,10 @@ extension PortalResponse {
 struct SecurityHeadersMiddleware: Middleware {
     func handle(_ request: WebRequest, next: Handler) async throws -> WebResponse {
         var web = try await next(request)
-        var portal = PortalResponse(status: web.status, headerFields: web.headerFields)
-        SecurityHeaders.apply(to: &portal, noStore: web.headerFields[.cacheControl] == nil)
-        web.headerFields = portal.headerFields
+        // The portal's own answers already carry every header (PortalApp.finish).
+        guard web.headerFields[SecurityHeaders.contentSecurityPolicyName] != SecurityHeaders.contentSecurityPolicy
+        else { return web }
+        SecurityHeaders.apply(to: &web.headerFields, noStore: web.headerFields[.cacheControl] == nil)
         return web
     }
 }

@@ -5,8 +5,8 @@ import HTTPTypes
 /// peer address and the request id (the http server's contract), plus the route's path
 /// parameters once the route table matched.
 struct PortalRequest: Sendable {
-    var head: HTTPRequest
-    var body: [UInt8]
+    let head: HTTPRequest
+    let body: [UInt8]
     var remoteAddress: String?
     var requestID: String
     /// Whether the request came over TLS (directly or from a trusted proxy): cookie names/flags.
@@ -21,6 +21,9 @@ struct PortalRequest: Sendable {
         self.remoteAddress = remoteAddress
         self.requestID = requestID
         self.isSecure = isSecure
+        // Parsed once: the CSRF check, a route's preload and the handler all read them.
+        query = Self.parseQuery(head)
+        form = Self.parseForm(head, body)
     }
 
     /// The path without the query.
@@ -30,16 +33,20 @@ struct PortalRequest: Sendable {
     }
 
     /// The query string's fields (`?tab=active&role=1&role=2`).
-    var query: FormData {
+    let query: FormData
+
+    /// The body's fields when it is `application/x-www-form-urlencoded`; empty otherwise.
+    let form: FormData
+
+    private static func parseQuery(_ head: HTTPRequest) -> FormData {
         let full = head.path ?? "/"
-        guard let mark = full.firstIndex(of: "?") else { return FormData() }
+        guard let mark = full.utf8.firstIndex(of: UInt8(ascii: "?")) else { return FormData() }
         return FormData(urlEncoded: String(full[full.index(after: mark)...]))
     }
 
-    /// The body's fields when it is `application/x-www-form-urlencoded`; empty otherwise.
-    var form: FormData {
-        let type = head.headerFields[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/x-www-form-urlencoded") else { return FormData() }
+    private static func parseForm(_ head: HTTPRequest, _ body: [UInt8]) -> FormData {
+        guard !body.isEmpty, let type = head.headerFields[.contentType],
+              type.lowercased().hasPrefix("application/x-www-form-urlencoded") else { return FormData() }
         return FormData(urlEncodedBytes: body)
     }
 

@@ -4,13 +4,22 @@ import HTTPTypes
 enum SecurityHeaders {
     static let contentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 
+    static let contentSecurityPolicyName = HTTPField.Name("Content-Security-Policy")!
+    static let contentTypeOptionsName = HTTPField.Name("X-Content-Type-Options")!
+    static let referrerPolicyName = HTTPField.Name("Referrer-Policy")!
+    static let frameOptionsName = HTTPField.Name("X-Frame-Options")!
+
     /// Adds the headers; `noStore` for every page that shows data (all dynamic responses).
     static func apply(to response: inout PortalResponse, noStore: Bool = true) {
-        response.headerFields[HTTPField.Name("Content-Security-Policy")!] = contentSecurityPolicy
-        response.headerFields[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        response.headerFields[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        apply(to: &response.headerFields, noStore: noStore)
+    }
+
+    static func apply(to fields: inout HTTPFields, noStore: Bool = true) {
+        fields[contentSecurityPolicyName] = contentSecurityPolicy
+        fields[contentTypeOptionsName] = "nosniff"
+        fields[referrerPolicyName] = "same-origin"
         // Older browsers ignore CSP frame-ancestors; X-Frame-Options covers them.
-        response.headerFields[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        if noStore { response.headerFields[.cacheControl] = "no-store" }
+        fields[frameOptionsName] = "DENY"
+        if noStore { fields[.cacheControl] = "no-store" }
     }
 }

@@ -4,31 +4,63 @@ import PIMAuth
 import PIMCore
 
 /// Finds the session behind the cookie and who it belongs to (profile, groups, roles held now).
+///
+/// One trip off the cooperative pool per request (PageThreads): the session row, the user's NSS
+/// groups (looked up once; every query of the request reuses them), then one read transaction
+/// for the profile, the built-in roles held at `now`, whether a flash message waits, and the
+/// route's own preload when the route's access is granted.
 enum SessionLoader {
-    struct Loaded {
+    struct Loaded: Sendable {
         var session: Session?
         var user: SignedInUser?
         var roles: HeldRoles
         /// The cookie named a session that timed out: the browser should forget it.
         var expired: Bool
+        /// Whether the session had a flash message waiting when it was loaded.
+        var flashWaiting = false
+        /// The route's preload result (nil without a preload or when access was refused).
+        var preloaded: (any Sendable)?
     }
 
-    static func load(_ request: PortalRequest, environment: AppEnvironment, now: Date) async throws -> Loaded {
+    static func load(_ request: PortalRequest, environment: AppEnvironment, now: Date,
+                     route: Route? = nil) async throws -> Loaded {
         let token = SessionCookie.value(fromCookieHeaders: request.cookieHeaders, secure: request.isSecure)
+        guard token != nil else { return Loaded(session: nil, user: nil, roles: .none, expired: false) }
+        return try await PageThreads.run {
+            try load(request, token: token, environment: environment, now: now, route: route)
+        }
+    }
+
+    /// The synchronous part, run on a page thread.
+    private static func load(_ request: PortalRequest, token: String?, environment: AppEnvironment, now: Date,
+                             route: Route?) throws -> Loaded {
         let outcome = try environment.sessions.load(token: token)
         guard let session = outcome.session else {
             return Loaded(session: nil, user: nil, roles: .none, expired: outcome == .expired)
         }
-        let groups = environment.directory.groups(ofUser: session.username)
-        let profile = try await environment.store.pool.readOffPool { db in try UserProfiles.fetch(session.username, in: db) }
-        let roles = HeldRoles(try await environment.queries.builtInRoles(of: session.username))
-        let display = profile?.displayName ?? ""
-        let user = SignedInUser(
-            username: session.username,
-            displayName: display.isEmpty ? session.username : display,
-            email: profile?.email,
-            mfaEnrolled: profile?.mfaEnrolled ?? false,
-            groups: groups)
-        return Loaded(session: session, user: user, roles: roles, expired: false)
+        let username = session.username
+        let groups = environment.directory.groups(ofUser: username)
+        return try environment.store.pool.read { db in
+            let profile = try UserProfiles.fetch(username, in: db)
+            let roles = HeldRoles(try PIMQueries.builtInRoles(username: username, groups: groups, now: now, in: db))
+            // A POST mostly answers with a redirect and shows no flash; a page it renders still
+            // takes the waiting messages (`flashWaiting` stays true: `page` asks the store).
+            let flashWaiting = request.head.method == .post ? true : try SessionStore.hasFlash(session.id, in: db)
+            var preloaded: (any Sendable)?
+            if let route, let preload = route.preload, route.access.allows(roles, signedIn: true) {
+                // A failed preload (a bad id in the form…) leaves the reading to the handler,
+                // which answers it the usual way.
+                preloaded = try? preload(db, PreloadReader(request: request, username: username, groups: groups, now: now))
+            }
+            let display = profile?.displayName ?? ""
+            let user = SignedInUser(
+                username: username,
+                displayName: display.isEmpty ? username : display,
+                email: profile?.email,
+                mfaEnrolled: profile?.mfaEnrolled ?? false,
+                groups: groups)
+            return Loaded(session: session, user: user, roles: roles, expired: false,
+                          flashWaiting: flashWaiting, preloaded: preloaded)
+        }
     }
 }

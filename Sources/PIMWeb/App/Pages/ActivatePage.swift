@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import PIMAuth
 import PIMCore
@@ -10,18 +11,27 @@ import PIMTemplates
 /// "Additional verification required" and Continue leads to Security info and back here with
 /// everything typed kept.
 enum ActivatePage {
+    /// The roles of the prefilled form (GET), read with the session.
+    static let preloadQuery: PagePreload = { db, reader in
+        try targets(ActivationDraft(reader.request.query), username: reader.username, in: db)
+    }
+
+    /// The roles of the submitted form (POST), read with the session.
+    static let preloadForm: PagePreload = { db, reader in
+        try targets(ActivationDraft(reader.request.form), username: reader.username, in: db)
+    }
+
     static func show(_ context: AppContext) async throws -> PortalResponse {
-        let draft = ActivationDraft(context.query)
-        let (draftWithRoles, needs) = try await prepare(draft, context)
-        return try render(context, draft: draftWithRoles, needs: needs, errors: FormErrors())
+        let (draft, needs) = try await prepare(context.query, context)
+        return try render(context, draft: draft, needs: needs, errors: FormErrors())
     }
 
     /// POST /my-roles/activate (and /my-roles/extend for an activation).
     static func submit(_ context: AppContext) async throws -> PortalResponse {
-        let (draft, needs) = try await prepare(ActivationDraft(context.form), context)
+        let (draft, needs) = try await prepare(context.form, context)
         var errors = validate(draft, needs: needs, times: context.times, now: context.now)
-        let enrolled = try context.environment.totp.status(for: context.username).enrolled
-        if needs.needsCode, !enrolled {
+        // Only a form that asks for a code needs to know whether the user has an app.
+        if needs.needsCode, try !context.environment.totp.status(for: context.username).enrolled {
             // Continue: set up an app first, then come back to this form with the values kept.
             return .seeOther("/security-info?" + FormData.encode([("return_to", draft.path)]))
         }
@@ -80,12 +90,31 @@ enum ActivatePage {
         return response
     }
 
-    /// Loads the roles of the draft (or of the activation being extended) and their needs.
-    private static func prepare(_ input: ActivationDraft, _ context: AppContext) async throws -> (ActivationDraft, ActivationNeeds) {
+    /// The draft with its roles (those of the activation being extended, if any).
+    struct Targets: Sendable {
+        let draft: ActivationDraft
+        let roles: [Role]
+    }
+
+    /// The draft's roles and their needs: from the route's preload, else read in one transaction.
+    private static func prepare(_ fields: FormData, _ context: AppContext) async throws -> (ActivationDraft, ActivationNeeds) {
+        let found: Targets
+        if let preloaded = context.preloaded as? Targets {
+            found = preloaded
+        } else {
+            let draft = ActivationDraft(fields)
+            let username = context.username
+            found = try await context.store.pool.readOffPool { db in try targets(draft, username: username, in: db) }
+        }
+        return (found.draft, ActivationNeeds(roles: found.roles, sessionProofAt: context.session?.mfaVerifiedAt, now: context.now))
+    }
+
+    /// Loads the roles of the draft (or of the activation being extended).
+    private static func targets(_ input: ActivationDraft, username: String, in db: Database) throws -> Targets {
         var draft = input
         if let extendID = draft.extendID {
-            guard let assignment = try await context.environment.queries.assignment(id: extendID),
-                  assignment.principal == .user(context.username), assignment.isActivation
+            guard let assignment = try PIMQueries.assignment(id: extendID, in: db),
+                  assignment.principal == .user(username), assignment.isActivation
             else { throw PageError.notFound }
             draft.roleIDs = [assignment.roleID]
         }
@@ -95,10 +124,10 @@ enum ActivatePage {
         guard draft.roleIDs.count <= 50 else { throw PageError.badRequest("Choose at most 50 roles at once.") }
         var roles: [Role] = []
         for id in draft.roleIDs {
-            guard let role = try await context.environment.queries.role(id: id) else { throw PageError.notFound }
+            guard let role = try PIMQueries.role(id: id, in: db) else { throw PageError.notFound }
             roles.append(role)
         }
-        return (draft, ActivationNeeds(roles: roles, sessionProofAt: context.session?.mfaVerifiedAt, now: context.now))
+        return Targets(draft: draft, roles: roles)
     }
 
     /// The checks the page can make before asking PIMCore (which checks everything again).

@@ -20,7 +20,7 @@ enum ApprovalsPage {
             throw PageError.badRequest("Choose Approve or Deny.")
         }
         if ids.isEmpty { errors.add("requests", "Tick at least one request.") }
-        let pending = try await context.environment.queries.pendingApprovals(for: context.username)
+        let pending = try await context.environment.queries.pendingApprovals(for: context.username, groups: context.user?.groups)
         let chosen = pending.filter { ids.contains($0.request.id) }
         let roles = try await rolesByID(chosen, context)
         if chosen.contains(where: { roles[$0.request.roleID]?.settings.activation.requireApproverJustification ?? true }),
@@ -83,7 +83,7 @@ enum ApprovalsPage {
     }
 
     private static func render(_ context: AppContext, errors: FormErrors, justification: String, ticked: [Int64]) async throws -> PortalResponse {
-        let rows = try await context.environment.queries.pendingApprovals(for: context.username)
+        let rows = try await context.environment.queries.pendingApprovals(for: context.username, groups: context.user?.groups)
         let roles = try await rolesByID(rows, context)
         let needsCode = rows.contains { roles[$0.request.roleID]?.settings.activation.requireApproverMFA ?? false }
             && !(context.session?.hasFreshMFA(within: Limits.adminProofAge, now: context.now) ?? false)

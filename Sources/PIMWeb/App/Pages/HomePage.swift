@@ -7,8 +7,10 @@ import PIMTemplates
 enum HomePage {
     static func show(_ context: AppContext) async throws -> PortalResponse {
         let queries = context.environment.queries
-        let attention = try await queries.attention(for: context.username)
-        let roles = try await queries.myRoles(username: context.username, expiredLimit: 0)
+        // The groups the session load looked up: NSS is asked once per request.
+        let groups = context.user?.groups
+        let attention = try await queries.attention(for: context.username, groups: groups)
+        let roles = try await queries.myRoles(username: context.username, groups: groups, expiredLimit: 0)
         let endingSoon = roles.active.filter { row in
             guard row.assignment.isActivation, let end = row.assignment.end else { return false }
             return row.assignment.covers(context.now) && end.timeIntervalSince(context.now) <= 2 * 3600

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PIMAuth
 import PIMCore
 import PIMTemplates
@@ -6,9 +7,20 @@ import PIMTemplates
 /// My roles: Eligible / Active / Expired tabs. Eligible rows activate (one, or several ticked);
 /// active activations deactivate and extend; expiring assignments extend, expired ones renew.
 enum MyRolesPage {
+    /// The three tabs' rows, read with the session (one database trip for the whole page).
+    static let preload: PagePreload = { db, reader in
+        try PIMQueries.myRoles(username: reader.username, groups: reader.groups, now: reader.now, in: db)
+    }
+
     static func show(_ context: AppContext) async throws -> PortalResponse {
-        let tab = ["eligible", "active", "expired"].contains(context.query["tab"] ?? "") ? context.query["tab"]! : "eligible"
-        let roles = try await context.environment.queries.myRoles(username: context.username)
+        let requested = context.query["tab"] ?? ""
+        let tab = ["eligible", "active", "expired"].contains(requested) ? requested : "eligible"
+        let roles: MyRoles
+        if let preloaded = context.preloaded as? MyRoles {
+            roles = preloaded
+        } else {
+            roles = try await context.environment.queries.myRoles(username: context.username, groups: context.user?.groups)
+        }
         let rows = switch tab {
         case "active": roles.active
         case "expired": roles.expired
@@ -60,10 +72,12 @@ enum MyRolesPage {
         return try context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Renewal of \(name) requested; it is pending approval."))
     }
 
+    /// The name of an assignment's role, for the message (one read transaction).
     private static func roleName(ofAssignment id: Int64, _ context: AppContext) async throws -> String {
-        guard let assignment = try await context.environment.queries.assignment(id: id),
-              let role = try await context.environment.queries.role(id: assignment.roleID)
-        else { throw PIMError.assignmentNotFound }
-        return role.name
+        let name = try await context.store.pool.readOffPool { db in
+            try PIMQueries.assignment(id: id, in: db).flatMap { try PIMQueries.role(id: $0.roleID, in: db)?.name }
+        }
+        guard let name else { throw PIMError.assignmentNotFound }
+        return name
     }
 }

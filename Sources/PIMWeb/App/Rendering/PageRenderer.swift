@@ -24,9 +24,10 @@ extension AppContext {
         extraFlash: [FlashMessage] = []
     ) throws -> PortalResponse {
         var flash: [FlashMessage] = []
-        if let session { flash = try environment.sessions.takeFlash(for: session.id) }
+        if let session, flashWaiting { flash = try environment.sessions.takeFlash(for: session.id) }
         flash += extraFlash
         var root = values
+        root.reserveCapacity(values.count + 8)
         root["app"] = appValue
         root["user"] = user.map { ["username": .string($0.username), "displayName": .string($0.displayName)] } ?? .null
         root["csrf"] = .string(csrfToken)

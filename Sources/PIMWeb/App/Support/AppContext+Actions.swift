@@ -13,7 +13,8 @@ extension AppContext {
     /// The same request seen through a session that was just rotated (after a TOTP step-up):
     /// forms rendered from here carry the new session's CSRF token.
     func with(session fresh: Session) -> AppContext {
-        AppContext(request: request, environment: environment, session: fresh, user: user, roles: roles, now: now)
+        AppContext(request: request, environment: environment, session: fresh, user: user, roles: roles, now: now,
+                   flashWaiting: flashWaiting, preloaded: preloaded)
     }
 }
 

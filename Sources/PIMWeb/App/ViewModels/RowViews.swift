@@ -6,25 +6,7 @@ import PIMTemplates
 /// the configured zone (`date(…, tz)`) and relative to the request (`relative`).
 enum RowViews {
     static func assignment(_ row: RoleAssignmentRow, now: Date) -> TemplateValue {
-        let a = row.assignment
-        let endsSoon = a.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false
-        return [
-            "id": .int(Int(a.id)),
-            "roleID": .int(Int(a.roleID)),
-            "roleName": .string(row.roleName),
-            "via": .string(row.viaGroup.map { "Group: \($0)" } ?? "Direct"),
-            "start": .date(a.start),
-            "end": .optional(a.end, TemplateValue.date),
-            "endISO": .string(a.end.map(iso) ?? ""),
-            "permanent": .bool(a.end == nil),
-            "isActivation": .bool(a.isActivation),
-            "startsLater": .bool(a.start > now),
-            "endsSoon": .bool(endsSoon),
-            // Own assignments only: a group's assignment is extended or renewed for the group.
-            "isOwn": .bool(row.viaGroup == nil),
-            "justification": .string(a.justification ?? ""),
-            "endedReason": .string(a.endedReason.map { $0.rawValue.capitalized } ?? "Expired"),
-        ]
+        .object(AssignmentRowView(row: row, now: now))
     }
 
     static func request(_ row: RequestRow, directory: any Directory) -> TemplateValue {
@@ -80,10 +62,13 @@ enum RowViews {
         }
     }
 
-    /// For `<time datetime>` (and the countdown script).
-    static func iso(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
-    }
+    /// For `<time datetime>` (and the countdown script): what ISO8601DateFormatter's default
+    /// gives ("2026-11-25T14:30:00Z"), without a formatter per row.
+    static func iso(_ date: Date) -> String { isoPattern.format(date, in: .gmt) }
+
+    private static let isoPattern: DatePattern = {
+        do { return try DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'") } catch { preconditionFailure("\(error)") }
+    }()
 
     /// The tabs partial's value.
     static func tabs(label: String, base: String, current: String, items: [(key: String, label: String, count: Int?)]) -> TemplateValue {
