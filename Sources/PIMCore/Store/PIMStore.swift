@@ -6,13 +6,23 @@ public import GRDB
 public final class PIMStore: Sendable {
     /// The pool, for modules that keep tables of their own (auth, mail).
     public let pool: DatabasePool
+    /// The writes of use cases, sessions and settings: batched into shared transactions
+    /// (group commit, one fsync per batch); see ``write(_:)``.
+    public let committer: WriteCommitter
     public let clock: any PIMClock
     public let path: String
 
     private init(pool: DatabasePool, clock: any PIMClock, path: String) {
         self.pool = pool
+        self.committer = WriteCommitter(pool: pool)
         self.clock = clock
         self.path = path
+    }
+
+    /// Runs `updates` as one write (a savepoint of the next group-commit transaction) and
+    /// returns once it is durably committed. Use it instead of `pool.write` from async code.
+    public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await committer.write(updates)
     }
 
     /// Opens (creating if needed) the database at `path` and applies every pending migration:
