@@ -90,6 +90,9 @@ public final class WriteCommitter: Sendable {
             fail: { report(.failure($0)) })
     }
 
+    /// Jobs queued for the next batch (tests wait on it to build a batch of known content).
+    var waitingJobs: Int { state.withLock { $0.waiting.count } }
+
     private func enqueue(_ job: Job) {
         let start = state.withLock { state in
             state.waiting.append(job)
