@@ -12,9 +12,9 @@ public final class PIMStore: Sendable {
     public let clock: any PIMClock
     public let path: String
 
-    private init(pool: DatabasePool, clock: any PIMClock, path: String) {
+    private init(pool: DatabasePool, clock: any PIMClock, path: String, maximumWriteBatch: Int) {
         self.pool = pool
-        self.committer = WriteCommitter(pool: pool)
+        self.committer = WriteCommitter(pool: pool, maximumBatch: maximumWriteBatch)
         self.clock = clock
         self.path = path
     }
@@ -26,12 +26,14 @@ public final class PIMStore: Sendable {
     }
 
     /// Opens (creating if needed) the database at `path` and applies every pending migration:
-    /// the core ones first, then `extraMigrations` in the order given.
+    /// the core ones first, then `extraMigrations` in the order given. `maximumWriteBatch` caps
+    /// how many writes share one COMMIT (1 turns group commit off, for comparison).
     public static func open(
         path: String,
         extraMigrations: [SchemaMigration] = [],
         clock: any PIMClock = SystemClock(),
-        migrate: Bool = true
+        migrate: Bool = true,
+        maximumWriteBatch: Int = 64
     ) throws -> PIMStore {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -48,7 +50,7 @@ public final class PIMStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        let store = PIMStore(pool: pool, clock: clock, path: path)
+        let store = PIMStore(pool: pool, clock: clock, path: path, maximumWriteBatch: maximumWriteBatch)
         if migrate { try store.migrate(extraMigrations: extraMigrations) }
         return store
     }
