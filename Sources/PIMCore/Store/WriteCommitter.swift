@@ -1,6 +1,7 @@
 import Dispatch
 public import GRDB
 import Synchronization
+import Glibc
 
 /// Group commit for the one writer of a `DatabasePool`.
 ///
@@ -40,12 +41,13 @@ public final class WriteCommitter: Sendable {
     /// The committing thread. A labelled queue runs on an overcommitting thread, so the commit
     /// never waits for (or occupies) Swift's cooperative pool or an event loop.
     private let queue = DispatchQueue(label: "pim.database.commit")
-    private let onQueue = DispatchSpecificKey<Bool>()
+    /// The thread running a batch (0 when none): jobs run inside GRDB's writer queue, where
+    /// a dispatch-specific key of `queue` would not be seen.
+    private let committingThread = Atomic<UInt>(0)
 
     public init(pool: DatabasePool, maximumBatch: Int = 64) {
         self.pool = pool
         self.maximumBatch = max(1, maximumBatch)
-        queue.setSpecific(key: onQueue, value: true)
     }
 
     /// Runs `updates` in the next batch transaction and returns its result once that
@@ -60,7 +62,8 @@ public final class WriteCommitter: Sendable {
     /// `updates` is committed. Never call it from Swift's cooperative pool (a blocked pool
     /// thread is a lost core) nor from inside a job (it would wait for its own batch).
     public func writeAndWait<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) throws -> T {
-        precondition(DispatchQueue.getSpecific(key: onQueue) == nil, "writeAndWait inside a batch would wait for itself")
+        precondition(committingThread.load(ordering: .relaxed) != UInt(pthread_self()),
+                     "writeAndWait inside a batch would wait for itself")
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<T, any Error>?>(nil)
         enqueue(Self.job(updates) { result in
@@ -104,6 +107,8 @@ public final class WriteCommitter: Sendable {
 
     /// Commits batches until no job waits.
     private func drain() {
+        committingThread.store(UInt(pthread_self()), ordering: .relaxed)
+        defer { committingThread.store(0, ordering: .relaxed) }
         while true {
             let batch = state.withLock { state -> [Job] in
                 let batch = Array(state.waiting.prefix(maximumBatch))
