@@ -194,6 +194,14 @@ struct GroupCommitTests {
         #expect(try Self.values(store) == [id])
     }
 
+    /// A job that waits for a write of its own would wait for its own batch forever: it traps.
+    @Test func waitingForAWriteInsideAJobTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let store = try GroupCommitTests.store()
+            _ = try await store.write { _ in try store.committer.writeAndWait { _ in 1 } }
+        }
+    }
+
     /// Use cases batched together still form one unbroken hash chain, failed ones included.
     @Test func theAuditChainStaysIntactUnderConcurrentUseCases() async throws {
         let f = try await Fixture.make()

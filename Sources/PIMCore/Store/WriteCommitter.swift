@@ -41,8 +41,7 @@ public final class WriteCommitter: Sendable {
     /// The committing thread. A labelled queue runs on an overcommitting thread, so the commit
     /// never waits for (or occupies) Swift's cooperative pool or an event loop.
     private let queue = DispatchQueue(label: "pim.database.commit")
-    /// The thread running a batch (0 when none): jobs run inside GRDB's writer queue, where
-    /// a dispatch-specific key of `queue` would not be seen.
+    /// The thread running the jobs of a batch (0 when none), to catch a job waiting for itself.
     private let committingThread = Atomic<UInt>(0)
 
     public init(pool: DatabasePool, maximumBatch: Int = 64) {
@@ -107,8 +106,6 @@ public final class WriteCommitter: Sendable {
 
     /// Commits batches until no job waits.
     private func drain() {
-        committingThread.store(UInt(pthread_self()), ordering: .relaxed)
-        defer { committingThread.store(0, ordering: .relaxed) }
         while true {
             let batch = state.withLock { state -> [Job] in
                 let batch = Array(state.waiting.prefix(maximumBatch))
@@ -126,6 +123,8 @@ public final class WriteCommitter: Sendable {
         reports.reserveCapacity(batch.count)
         do {
             try pool.writeWithoutTransaction { db in
+                committingThread.store(UInt(pthread_self()), ordering: .relaxed)
+                defer { committingThread.store(0, ordering: .relaxed) }
                 try db.inTransaction(.immediate) {
                     for job in batch {
                         // A failed statement may have ended the whole transaction (SQLite rolls
