@@ -60,6 +60,14 @@ struct GroupCommitTests {
         try store.pool.read { try Int64.fetchAll($0, sql: "SELECT id FROM \(table) ORDER BY id") }
     }
 
+    /// GRDB's pool sets NORMAL on its writer when it sets up WAL; a COMMIT is durable against
+    /// power loss only with FULL (the log is fsynced at every commit).
+    @Test func theWriterCommitsWithSynchronousFull() async throws {
+        let store = try Self.store()
+        let level = try await store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(level == 2)
+    }
+
     @Test func concurrentWritesShareCommitsAndEachGetsItsOwnResult() async throws {
         let store = try Self.store()
         let counter = CommitCounter()

@@ -50,6 +50,9 @@ public final class PIMStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool's WAL set-up runs after prepareDatabase and sets `synchronous = NORMAL`
+        // on the writer (GRDB Database.setUpWALMode), so the writer gets FULL again here.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         let store = PIMStore(pool: pool, clock: clock, path: path, maximumWriteBatch: maximumWriteBatch)
         if migrate { try store.migrate(extraMigrations: extraMigrations) }
         return store
