@@ -37,12 +37,12 @@ public struct AuthSystem: Sendable {
         let keys = try AuthKeys.loadOrCreate(path: configuration.keyFilePath)
         self.configuration = configuration
         directory = NSSDirectory(configuration: configuration.directory)
-        sessions = SessionStore(writer: store.pool, clock: store.clock, configuration: configuration.sessions)
+        sessions = SessionStore(writer: store.committer, clock: store.clock, configuration: configuration.sessions)
         signIn = SignInService(
             authenticator: PAMAuthenticator(configuration: configuration.pam), directory: directory,
-            writer: store.pool, sessions: sessions, clock: store.clock, throttlePolicy: configuration.throttle,
+            writer: store.committer, sessions: sessions, clock: store.clock, throttlePolicy: configuration.throttle,
             minimumFailureDuration: configuration.minimumFailureDuration)
-        totp = TOTPService(writer: store.pool, clock: store.clock, keys: keys, sessions: sessions, configuration: configuration.totp)
+        totp = TOTPService(writer: store.committer, clock: store.clock, keys: keys, sessions: sessions, configuration: configuration.totp)
         stepUp = MFAStepUp(totp: totp, sessions: sessions)
         loginCSRF = LoginCSRF(keys: keys)
         originCheck = OriginCheck(expectedOrigin: configuration.publicOrigin)

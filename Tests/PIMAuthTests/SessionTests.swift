@@ -69,11 +69,11 @@ struct SessionStoreTests {
         #expect(try fixture.sessions.load(token: fresh.token).session != nil)
     }
 
-    @Test func flashMessagesAreShownOnce() throws {
+    @Test func flashMessagesAreShownOnce() async throws {
         let fixture = try AuthFixture()
         let id = try fixture.sessions.create(username: "alice", remoteAddress: nil)
-        try fixture.sessions.addFlash(FlashMessage(.success, "Role activated."), to: id)
-        try fixture.sessions.addFlash(FlashMessage(.info, "Second"), to: id)
+        try await fixture.sessions.addFlash(FlashMessage(.success, "Role activated."), to: id)
+        try await fixture.sessions.addFlash(FlashMessage(.info, "Second"), to: id)
         #expect(try fixture.sessions.takeFlash(for: id) == [FlashMessage(.success, "Role activated."), FlashMessage(.info, "Second")])
         #expect(try fixture.sessions.takeFlash(for: id) == [])
     }

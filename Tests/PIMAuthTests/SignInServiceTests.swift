@@ -15,7 +15,7 @@ struct SignInServiceTests {
         let directory = InMemoryDirectory(users: [DirectoryUser(name: "alice", displayName: "Alice Andersen", email: "alice@example.org")])
         service = SignInService(
             authenticator: PAMAuthenticator(configuration: PAMConfiguration(serviceName: "pim", threads: 2)),
-            directory: directory, writer: fixture.store.pool, sessions: fixture.sessions, clock: fixture.clock,
+            directory: directory, writer: fixture.store.committer, sessions: fixture.sessions, clock: fixture.clock,
             minimumFailureDuration: .milliseconds(200))
     }
 
@@ -110,7 +110,7 @@ struct SignInServiceTests {
             return
         }
         let session = try #require(try fixture.sessions.load(token: first.token).session)
-        try service.signOut(session, remoteAddress: nil)
+        try await service.signOut(session, remoteAddress: nil)
         #expect(try fixture.sessions.load(token: first.token) == .none)
         #expect(try service.endAllSessions(of: "alice", by: "admin", justification: "offboarding", remoteAddress: nil) == 1)
         #expect(try fixture.sessions.load(token: second.token) == .none)

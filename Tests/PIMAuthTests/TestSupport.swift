@@ -30,8 +30,8 @@ struct AuthFixture {
         store = try PIMStore.open(path: directory.appendingPathComponent("pim.sqlite").path,
                                   extraMigrations: AuthSchema.migrations, clock: clock)
         keys = AuthKeys.forTesting()
-        sessions = SessionStore(writer: store.pool, clock: clock, configuration: sessionConfiguration)
-        totp = TOTPService(writer: store.pool, clock: clock, keys: keys, sessions: sessions)
+        sessions = SessionStore(writer: store.committer, clock: clock, configuration: sessionConfiguration)
+        totp = TOTPService(writer: store.committer, clock: clock, keys: keys, sessions: sessions)
     }
 
     /// Audit actions and results in order, for asserting what was recorded.

@@ -9,11 +9,13 @@ public final class SessionStore: Sendable {
     /// A session's last-seen time is written at most this often, not on every request.
     static let touchInterval: TimeInterval = 15
 
-    private let writer: any DatabaseWriter
+    /// Writes join the store's group commit: async ones suspend the caller, the synchronous
+    /// ones (rare: expiry, touch, sign-out…) block it until their batch is committed.
+    private let writer: WriteCommitter
     private let clock: any PIMClock
     public let configuration: SessionConfiguration
 
-    public init(writer: any DatabaseWriter, clock: any PIMClock, configuration: SessionConfiguration = SessionConfiguration()) {
+    public init(writer: WriteCommitter, clock: any PIMClock, configuration: SessionConfiguration = SessionConfiguration()) {
         self.writer = writer
         self.clock = clock
         self.configuration = configuration
@@ -34,7 +36,7 @@ public final class SessionStore: Sendable {
     }
 
     public func create(username: String, remoteAddress: String?, mfaVerifiedAt: Date? = nil) throws -> SessionID {
-        try writer.write { db in try create(username: username, remoteAddress: remoteAddress, mfaVerifiedAt: mfaVerifiedAt, in: db) }
+        try writer.writeAndWait { [self] db in try create(username: username, remoteAddress: remoteAddress, mfaVerifiedAt: mfaVerifiedAt, in: db) }
     }
 
     /// Loads the session behind a cookie value, ending it if it timed out and noting activity.
@@ -42,7 +44,7 @@ public final class SessionStore: Sendable {
     public func load(token: String?) throws -> SessionLoad {
         guard let token, let id = SessionID(token: token) else { return .none }
         let now = clock.now()
-        guard let row = try writer.read({ db in
+        guard let row = try writer.pool.read({ db in
             try Row.fetchOne(db, sql: "SELECT * FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
         }) else { return .none }
         let createdAt: Date = row["created_at"]
@@ -55,7 +57,7 @@ public final class SessionStore: Sendable {
         var seen = lastSeenAt
         if now.timeIntervalSince(lastSeenAt) >= Self.touchInterval {
             // Conditional on the row still being there: a concurrent sign-out stays signed out.
-            let touched = try writer.write { db in
+            let touched = try writer.writeAndWait { db in
                 try db.execute(sql: "UPDATE auth_sessions SET last_seen_at = ? WHERE id_hash = ?",
                                arguments: [now, id.storageHash])
                 return db.changesCount == 1
@@ -71,7 +73,7 @@ public final class SessionStore: Sendable {
     /// Gives the session a new id (the old one stops working at once), optionally recording an MFA
     /// proof time. Returns nil if the session no longer exists.
     public func rotate(_ id: SessionID, mfaVerifiedAt: Date? = nil) throws -> SessionID? {
-        try writer.write { db in try rotate(id, mfaVerifiedAt: mfaVerifiedAt, in: db) }
+        try writer.writeAndWait { [self] db in try rotate(id, mfaVerifiedAt: mfaVerifiedAt, in: db) }
     }
 
     public func rotate(_ id: SessionID, mfaVerifiedAt: Date? = nil, in db: Database) throws -> SessionID? {
@@ -87,7 +89,7 @@ public final class SessionStore: Sendable {
 
     /// Sign-out: the session ends on the server, whatever the browser keeps.
     public func end(_ id: SessionID) throws {
-        try writer.write { db in try end(id, in: db) }
+        try writer.writeAndWait { [self] db in try end(id, in: db) }
     }
 
     public func end(_ id: SessionID, in db: Database) throws {
@@ -103,14 +105,14 @@ public final class SessionStore: Sendable {
 
     @discardableResult
     public func endAll(username: String) throws -> Int {
-        try writer.write { db in try endAll(username: username, in: db) }
+        try writer.writeAndWait { [self] db in try endAll(username: username, in: db) }
     }
 
     /// Deletes sessions past either timeout (call it from time to time); returns how many.
     @discardableResult
     public func purgeExpired() throws -> Int {
         let now = clock.now()
-        return try writer.write { db in
+        return try writer.writeAndWait { [configuration] db in
             try db.execute(
                 sql: "DELETE FROM auth_sessions WHERE last_seen_at <= ? OR created_at <= ?",
                 arguments: [now.addingTimeInterval(-configuration.idleTimeout),
@@ -119,9 +121,10 @@ public final class SessionStore: Sendable {
         }
     }
 
-    /// Queues a message for the next page of this session.
-    public func addFlash(_ message: FlashMessage, to id: SessionID) throws {
-        try writer.write { db in
+    /// Queues a message for the next page of this session. The caller's task waits for the
+    /// group commit without holding a thread.
+    public func addFlash(_ message: FlashMessage, to id: SessionID) async throws {
+        try await writer.write { db in
             var messages = try Self.flash(of: id, in: db)
             messages.append(message)
             messages = Array(messages.suffix(Self.maxFlashMessages))
@@ -134,8 +137,8 @@ public final class SessionStore: Sendable {
     public func takeFlash(for id: SessionID) throws -> [FlashMessage] {
         // Most pages have no message waiting: a read answers them without queueing for the
         // single writer; the write below checks again, so a message is still shown once.
-        guard try !writer.read({ db in try Self.flash(of: id, in: db) }).isEmpty else { return [] }
-        return try writer.write { db in
+        guard try !writer.pool.read({ db in try Self.flash(of: id, in: db) }).isEmpty else { return [] }
+        return try writer.writeAndWait { db in
             let messages = try Self.flash(of: id, in: db)
             if !messages.isEmpty {
                 try db.execute(sql: "UPDATE auth_sessions SET flash = NULL WHERE id_hash = ?", arguments: [id.storageHash])

@@ -1,5 +1,5 @@
 public import Foundation
-public import GRDB
+import GRDB
 public import PIMCore
 import Logging
 import Synchronization
@@ -32,7 +32,8 @@ public final class SignInService: Sendable {
 
     private let authenticator: PAMAuthenticator
     private let directory: any Directory
-    private let writer: any DatabaseWriter
+    /// The store's group commit (see `WriteCommitter`).
+    private let writer: WriteCommitter
     private let sessions: SessionStore
     private let clock: any PIMClock
     private let throttle: Mutex<SignInThrottle>
@@ -44,7 +45,7 @@ public final class SignInService: Sendable {
     /// Operator-facing problems only (PAM or database failures); never passwords or session ids.
     private let logger = Logger(label: "pim.auth.sign-in")
 
-    public init(authenticator: PAMAuthenticator, directory: any Directory, writer: any DatabaseWriter,
+    public init(authenticator: PAMAuthenticator, directory: any Directory, writer: WriteCommitter,
                 sessions: SessionStore, clock: any PIMClock, throttlePolicy: ThrottlePolicy = ThrottlePolicy(),
                 minimumFailureDuration: Duration = .seconds(1), outboxChanged: (@Sendable () -> Void)? = nil) {
         self.outboxChanged = outboxChanged
@@ -69,9 +70,9 @@ public final class SignInService: Sendable {
     }
 
     /// Ends the session on the server (audited).
-    public func signOut(_ session: Session, remoteAddress: String?) throws {
+    public func signOut(_ session: Session, remoteAddress: String?) async throws {
         let now = clock.now()
-        try writer.write { db in
+        try await writer.write { [sessions] db in
             try sessions.end(session.id, in: db)
             _ = try AuditLog.append(AuditEventDraft(
                 time: now, actor: session.username, action: AuthAuditAction.signOut, target: session.username,
@@ -83,7 +84,7 @@ public final class SignInService: Sendable {
     @discardableResult
     public func endAllSessions(of user: String, by actor: String, justification: String?, remoteAddress: String?) throws -> Int {
         let now = clock.now()
-        return try writer.write { db in
+        return try writer.writeAndWait { [sessions] db in
             let ended = try sessions.endAll(username: user, in: db)
             _ = try AuditLog.append(AuditEventDraft(
                 time: now, actor: actor, action: AuthAuditAction.sessionsEnded, target: user,
@@ -96,14 +97,14 @@ public final class SignInService: Sendable {
         let typed = username.trimmingCharacters(in: .whitespaces)
         let now = clock.now()
         if case .throttled(let until) = throttle.withLock({ $0.check(account: typed, address: remoteAddress, now: now) }) {
-            auditFailure(typed, remoteAddress, details: "throttled")
+            await auditFailure(typed, remoteAddress, details: "throttled")
             return .throttled(until: until)
         }
         switch await authenticator.authenticate(username: typed, password: password, remoteHost: remoteAddress) {
         case .authenticated(let user, let messages):
             throttle.withLock { $0.recordSuccess(account: typed, now: clock.now()) }
             do {
-                let id = try startSession(user: user, remoteAddress: remoteAddress, previous: previous)
+                let id = try await startSession(user: user, remoteAddress: remoteAddress, previous: previous)
                 return .signedIn(id, user: user, messages: messages)
             } catch {
                 logger.error("sign-in succeeded in PAM but the session could not be stored", metadata: ["error": "\(error)"])
@@ -112,25 +113,25 @@ public final class SignInService: Sendable {
         case .badCredentials:
             let lockedUntil = throttle.withLock { $0.recordFailure(account: typed, address: remoteAddress, now: clock.now()) }
             let failures = throttle.withLock { $0.consecutiveFailures(account: typed) }
-            auditFailure(typed, remoteAddress, details: "bad credentials") { db, now in
+            await auditFailure(typed, remoteAddress, details: "bad credentials") { db, now in
                 guard let lockedUntil else { return false }
                 return try SignInLockMail.enqueue(typed: typed, failures: failures, until: lockedUntil, now: now, in: db)
             }
             return .failed
         case .refused(let problem, let messages):
-            auditFailure(typed, remoteAddress, details: "account refused: \(problem)")
+            await auditFailure(typed, remoteAddress, details: "account refused: \(problem)")
             return .refused(problem, messages: messages)
         case .unavailable(let error):
             logger.error("PAM is unavailable", metadata: ["service": "\(authenticator.configuration.serviceName)", "error": "\(error)"])
-            auditFailure(typed, remoteAddress, details: "PAM error: \(error)")
+            await auditFailure(typed, remoteAddress, details: "PAM error: \(error)")
             return .unavailable
         }
     }
 
-    private func startSession(user: String, remoteAddress: String?, previous: SessionID?) throws -> SessionID {
+    private func startSession(user: String, remoteAddress: String?, previous: SessionID?) async throws -> SessionID {
         let entry = directory.user(named: user)
         let now = clock.now()
-        return try writer.write { db in
+        return try await writer.write { [sessions] db in
             if let previous { try sessions.end(previous, in: db) }
             let enrolled = try Bool.fetchOne(
                 db, sql: "SELECT sealed_secret IS NOT NULL FROM auth_totp WHERE username = ?", arguments: [user]) ?? false
@@ -151,11 +152,11 @@ public final class SignInService: Sendable {
     /// `alsoInTransaction` runs in the audit event's transaction (the lockout mail); it says
     /// whether it queued mail, so the outbox is woken only then.
     private func auditFailure(_ typed: String, _ remoteAddress: String?, details: String,
-                              alsoInTransaction: ((Database, Date) throws -> Bool)? = nil) {
+                              alsoInTransaction: (@Sendable (Database, Date) throws -> Bool)? = nil) async {
         let actor = String(String.UnicodeScalarView(typed.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(64))
         let now = clock.now()
         do {
-            let queued = try writer.write { db -> Bool in
+            let queued = try await writer.write { db -> Bool in
                 _ = try AuditLog.append(AuditEventDraft(
                     time: now, actor: actor.isEmpty ? "(empty)" : actor, action: AuthAuditAction.signIn, target: actor,
                     result: .failure, sourceAddress: remoteAddress, details: details), in: db)

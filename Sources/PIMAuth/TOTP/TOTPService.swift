@@ -1,11 +1,13 @@
 public import Foundation
-public import GRDB
+import GRDB
 public import PIMCore
 
 /// TOTP enrolment, verification with replay protection and lockout, removal and admin reset.
 /// Each operation is one write transaction: the state change and its audit event commit together.
 public final class TOTPService: Sendable {
-    private let writer: any DatabaseWriter
+    /// The store's group commit. The operations stay synchronous (they are rare: enrolment,
+    /// step-up) and block their caller until the batch with their write is committed.
+    private let writer: WriteCommitter
     private let clock: any PIMClock
     private let box: SecretBox
     private let sessions: SessionStore
@@ -13,7 +15,7 @@ public final class TOTPService: Sendable {
     /// Called after a commit that queued mail (reset, lockout): wakes PIMMail's worker.
     private let outboxChanged: (@Sendable () -> Void)?
 
-    public init(writer: any DatabaseWriter, clock: any PIMClock, keys: AuthKeys, sessions: SessionStore,
+    public init(writer: WriteCommitter, clock: any PIMClock, keys: AuthKeys, sessions: SessionStore,
                 configuration: TOTPConfiguration = TOTPConfiguration(), outboxChanged: (@Sendable () -> Void)? = nil) {
         self.outboxChanged = outboxChanged
         self.writer = writer
@@ -25,7 +27,7 @@ public final class TOTPService: Sendable {
 
     public func status(for user: String) throws -> TOTPStatus {
         let now = clock.now()
-        return try writer.read { db in
+        return try writer.pool.read { db in
             let row = try Self.row(user, in: db)
             let pendingAt: Date? = row?["pending_created_at"]
             let locked: Date? = row?["locked_until"]
@@ -43,7 +45,7 @@ public final class TOTPService: Sendable {
         let now = clock.now()
         let secret = SecureRandom.bytes(20)
         let sealed = try box.seal(secret, user: user)
-        try writer.write { db in
+        try writer.writeAndWait { [configuration] db in
             if try Self.row(user, in: db)?["sealed_secret"] as Data? != nil {
                 guard let freshProofAt, now.timeIntervalSince(freshProofAt) <= configuration.reenrolmentFreshness else {
                     throw TOTPError.freshProofRequired
@@ -106,7 +108,7 @@ public final class TOTPService: Sendable {
     public func remove(user: String, code: String, sourceAddress: String?) throws -> TOTPVerification {
         let outcome = try verify(user: user, code: code, sourceAddress: sourceAddress)
         guard case .accepted(let now) = outcome else { return outcome }
-        try writer.write { db in
+        try writer.writeAndWait { db in
             try db.execute(sql: "DELETE FROM auth_totp WHERE username = ?", arguments: [user])
             try UserProfiles.setMFAEnrolled(false, username: user, at: now, in: db)
             try Self.audit(AuthAuditAction.mfaRemoved, user: user, now: now, source: sourceAddress, in: db)
@@ -118,7 +120,7 @@ public final class TOTPService: Sendable {
     /// session of the user ends, and the reset is audited with the admin as actor.
     public func adminReset(user: String, by admin: String, justification: String?, sourceAddress: String?) throws {
         let now = clock.now()
-        try writer.write { db in
+        try writer.writeAndWait { [sessions] db in
             try db.execute(sql: "DELETE FROM auth_totp WHERE username = ?", arguments: [user])
             try UserProfiles.setMFAEnrolled(false, username: user, at: now, in: db)
             let ended = try sessions.endAll(username: user, in: db)
@@ -136,11 +138,11 @@ public final class TOTPService: Sendable {
     /// counting and lockout; `accept` runs for a valid code inside the same transaction.
     private func check(
         user: String, code: String, sourceAddress: String?, column: String,
-        accept: @escaping (Database, Date, UInt64, Data) throws -> TOTPVerification
+        accept: @escaping @Sendable (Database, Date, UInt64, Data) throws -> TOTPVerification
     ) throws -> TOTPVerification {
         guard let parsed = TOTPCode(code) else { return .malformed }
         let now = clock.now()
-        let outcome = try writer.write { db -> TOTPVerification in
+        let outcome = try writer.writeAndWait { [self] db -> TOTPVerification in
             guard let row = try Self.row(user, in: db), let sealed = row[column] as Data? else { return .notEnrolled }
             if column == "pending_secret", let started = row["pending_created_at"] as Date?,
                now.timeIntervalSince(started) >= configuration.pendingLifetime {

@@ -31,13 +31,15 @@ public struct PIMService: Sendable {
         self.outboxChanged = outboxChanged
     }
 
-    /// Runs `body` in one write transaction with `now` read once from the clock.
+    /// Runs `body` as one write with `now` read once from the clock. The write shares its
+    /// COMMIT with concurrent ones (group commit) but is all-or-nothing on its own (a savepoint);
+    /// it returns, and wakes the mail worker, only after that COMMIT.
     func transact<T: Sendable>(
         _ actor: ActorContext, _ body: @escaping @Sendable (WriteContext) throws -> T
     ) async throws -> T {
         let now = store.clock.now()
         let directory = self.directory
-        let (value, queued) = try await store.pool.writeOffPool { db in
+        let (value, queued) = try await store.write { db in
             let context = WriteContext(db: db, now: now, actor: actor, directory: directory)
             let value = try body(context)
             return (value, context.queuedMail)

@@ -1,35 +1,82 @@
-import Dispatch
+import Foundation
 public import GRDB
+import Synchronization
 
-/// Threads of their own for database work reached from async code.
+/// Threads of their own for database reads reached from async code.
 ///
 /// GRDB's async `read` keeps its pooled reader connection until the awaiting task resumes, and
 /// GRDB's synchronous calls block the calling thread while they wait for a connection. Mixed on
 /// Swift's cooperative pool (as wide as the machine has cores) the two deadlock under load:
 /// every cooperative thread waits for a reader that only a suspended task can give back, and
-/// that task needs a cooperative thread to resume. `readOffPool`/`writeOffPool` run the
-/// synchronous call on these threads and resume only once the connection is back in its pool,
-/// so no task ever holds a connection while suspended. Queues made with a label run on
-/// overcommitting threads, so a database wait never starves the cooperative pool either.
-private let databaseThreads = DispatchQueue(label: "pim.database", attributes: .concurrent)
+/// that task needs a cooperative thread to resume. `readOffPool` runs the synchronous call on
+/// these threads and resumes only once the connection is back in its pool, so no task ever
+/// holds a connection while suspended. The threads are not the cooperative pool's, so a
+/// database wait never starves it either. Writes go through `WriteCommitter` (its own thread).
+///
+/// A fixed few threads (no more than GRDB's default five readers, so none waits for a
+/// connection another of them holds) take reads from one queue: a thread that finishes a read
+/// takes the next waiting one without sleeping, so under load reads cost no extra wake-ups,
+/// and a burst of requests cannot pile up a thread per waiting read.
+final class ReadThreads: Sendable {
+    private struct State {
+        var jobs: [@Sendable () -> Void] = []
+        var head = 0
+        /// Threads about to wait, or waiting, for `wake`.
+        var sleepers = 0
+    }
 
-extension DatabaseReader {
-    /// A read transaction run off the cooperative pool (see `databaseThreads`).
-    public func readOffPool<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            databaseThreads.async {
-                continuation.resume(with: Result { try self.read(value) })
+    static let shared = ReadThreads(count: 4)
+
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+
+    private init(count: Int) {
+        for index in 0..<count {
+            let thread = Thread { [self] in serve() }
+            thread.name = "pim-read-\(index)"
+            thread.start()
+        }
+    }
+
+    func run(_ job: @escaping @Sendable () -> Void) {
+        let signal = state.withLock { state in
+            state.jobs.append(job)
+            guard state.sleepers > 0 else { return false }
+            state.sleepers -= 1
+            return true
+        }
+        if signal { wake.signal() }
+    }
+
+    private func serve() -> Never {
+        while true {
+            let job = state.withLock { state -> (@Sendable () -> Void)? in
+                guard state.head < state.jobs.count else {
+                    state.jobs.removeAll(keepingCapacity: true)
+                    state.head = 0
+                    state.sleepers += 1
+                    return nil
+                }
+                let job = state.jobs[state.head]
+                state.head += 1
+                // Under constant load the queue never empties: drop the taken jobs now and then.
+                if state.head >= 64, state.head * 2 >= state.jobs.count {
+                    state.jobs.removeFirst(state.head)
+                    state.head = 0
+                }
+                return job
             }
+            if let job { job() } else { wake.wait() }
         }
     }
 }
 
-extension DatabaseWriter {
-    /// A write transaction run off the cooperative pool (see `databaseThreads`).
-    public func writeOffPool<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+extension DatabaseReader {
+    /// A read transaction run off the cooperative pool (see `ReadThreads`).
+    public func readOffPool<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            databaseThreads.async {
-                continuation.resume(with: Result { try self.write(updates) })
+            ReadThreads.shared.run {
+                continuation.resume(with: Result { try self.read(value) })
             }
         }
     }

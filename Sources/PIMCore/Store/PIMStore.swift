@@ -6,22 +6,34 @@ public import GRDB
 public final class PIMStore: Sendable {
     /// The pool, for modules that keep tables of their own (auth, mail).
     public let pool: DatabasePool
+    /// The writes of use cases, sessions and settings: batched into shared transactions
+    /// (group commit, one fsync per batch); see ``write(_:)``.
+    public let committer: WriteCommitter
     public let clock: any PIMClock
     public let path: String
 
-    private init(pool: DatabasePool, clock: any PIMClock, path: String) {
+    private init(pool: DatabasePool, clock: any PIMClock, path: String, maximumWriteBatch: Int) {
         self.pool = pool
+        self.committer = WriteCommitter(pool: pool, maximumBatch: maximumWriteBatch)
         self.clock = clock
         self.path = path
     }
 
+    /// Runs `updates` as one write (a savepoint of the next group-commit transaction) and
+    /// returns once it is durably committed. Use it instead of `pool.write` from async code.
+    public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await committer.write(updates)
+    }
+
     /// Opens (creating if needed) the database at `path` and applies every pending migration:
-    /// the core ones first, then `extraMigrations` in the order given.
+    /// the core ones first, then `extraMigrations` in the order given. `maximumWriteBatch` caps
+    /// how many writes share one COMMIT (1 turns group commit off, for comparison).
     public static func open(
         path: String,
         extraMigrations: [SchemaMigration] = [],
         clock: any PIMClock = SystemClock(),
-        migrate: Bool = true
+        migrate: Bool = true,
+        maximumWriteBatch: Int = 64
     ) throws -> PIMStore {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -38,7 +50,10 @@ public final class PIMStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        let store = PIMStore(pool: pool, clock: clock, path: path)
+        // DatabasePool's WAL set-up runs after prepareDatabase and sets `synchronous = NORMAL`
+        // on the writer (GRDB Database.setUpWALMode), so the writer gets FULL again here.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        let store = PIMStore(pool: pool, clock: clock, path: path, maximumWriteBatch: maximumWriteBatch)
         if migrate { try store.migrate(extraMigrations: extraMigrations) }
         return store
     }

@@ -61,15 +61,15 @@ final class AppEnvironment: Sendable {
         self.routes = routes
         let saved = (try? store.pool.read { try SiteSettings.load(in: $0) }) ?? nil
         self.site = Mutex(saved)
-        let sessions = SessionStore(writer: store.pool, clock: clock,
+        let sessions = SessionStore(writer: store.committer, clock: clock,
                                     configuration: saved?.sessionConfiguration ?? sessionConfiguration)
         self.sessions = sessions
         self.loginCSRF = LoginCSRF(keys: keys)
         self.signIn = SignInService(
-            authenticator: authenticator, directory: directory, writer: store.pool, sessions: sessions, clock: clock,
+            authenticator: authenticator, directory: directory, writer: store.committer, sessions: sessions, clock: clock,
             throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure,
             outboxChanged: outboxChanged)
-        let totp = TOTPService(writer: store.pool, clock: clock, keys: keys, sessions: sessions,
+        let totp = TOTPService(writer: store.committer, clock: clock, keys: keys, sessions: sessions,
                                configuration: saved?.totpConfiguration(issuer: configuration.totpIssuer)
                                    ?? TOTPConfiguration(issuer: configuration.totpIssuer),
                                outboxChanged: outboxChanged)

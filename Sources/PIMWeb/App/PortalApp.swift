@@ -93,7 +93,7 @@ struct PortalApp: Sendable {
         } catch let error as PageError {
             return errorPage(error, context)
         } catch let refusal as PIMError {
-            return refused(refusal, context)
+            return await refused(refusal, context)
         } catch {
             environment.logger.error("handler failed", metadata: [
                 "request": "\(request.requestID)", "path": "\(request.path)", "error": "\(error)"])
@@ -103,9 +103,9 @@ struct PortalApp: Sendable {
 
     /// A refusal no handler turned into a form message: after a POST, back to the page the form
     /// was on with the sentence as a flash; on a GET, the sentence as the page.
-    private func refused(_ refusal: PIMError, _ context: AppContext) -> PortalResponse {
+    private func refused(_ refusal: PIMError, _ context: AppContext) async -> PortalResponse {
         if context.request.head.method == .post, context.session != nil,
-           let response = try? context.redirect(to: returnPath(context), flash: FlashMessage(.error, refusal.message)) {
+           let response = try? await context.redirect(to: returnPath(context), flash: FlashMessage(.error, refusal.message)) {
             return response
         }
         return errorPage(PageError(status: .conflict, title: "Cannot do that", message: refusal.message), context)

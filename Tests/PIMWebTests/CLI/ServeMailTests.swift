@@ -37,7 +37,7 @@ struct ServeMailTests {
         let role = try await service.createRole(name: "Web Operator", settings: settings, by: admin)
         _ = try await service.assign(roleID: role.id, members: [.user(user)], type: .eligible,
                                      justification: "Eligible for tests", by: admin)
-        let sessions = SessionStore(writer: store.pool, clock: clock)
+        let sessions = SessionStore(writer: store.committer, clock: clock)
         let id = try sessions.create(username: user, remoteAddress: "127.0.0.1")
         let csrf = try sessions.load(token: id.token).session?.csrfToken ?? ""
         return Prepared(database: database, roleID: role.id, sessionToken: id.token, csrfToken: csrf)

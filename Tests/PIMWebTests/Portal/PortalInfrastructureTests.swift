@@ -91,7 +91,7 @@ struct PortalInfrastructureTests {
         var browser = try portal.signIn(.plain)
         let token = try #require(browser.sessionToken)
         let session = try #require(try portal.environment.sessions.load(token: token).session)
-        try portal.environment.sessions.addFlash(FlashMessage(.success, "Saved <b>it</b>"), to: session.id)
+        try await portal.environment.sessions.addFlash(FlashMessage(.success, "Saved <b>it</b>"), to: session.id)
         let first = await browser.get("/security-info")
         #expect(first.bodyText.contains("Saved &lt;b&gt;it&lt;/b&gt;"))
         let second = await browser.get("/security-info")

@@ -83,7 +83,7 @@ enum ActivatePage {
             return response
         }
         guard let sessionID = current.session?.id else { return .seeOther("/signin") }
-        for message in flash { try context.environment.sessions.addFlash(message, to: sessionID) }
+        for message in flash { try await context.environment.sessions.addFlash(message, to: sessionID) }
         let allPending = flash.allSatisfy { $0.kind == .info }
         var response = PortalResponse.seeOther(allPending ? "/my-requests" : "/my-roles?tab=active")
         if let setCookie { response.addCookie(setCookie) }

@@ -66,11 +66,11 @@ enum ApprovalsPage {
         guard let sessionID = current.session?.id else { return .seeOther("/signin") }
         if !done.isEmpty {
             let verb = decision == .approve ? "Approved" : "Denied"
-            try context.environment.sessions.addFlash(
+            try await context.environment.sessions.addFlash(
                 FlashMessage(.success, "\(verb) \(done.count == 1 ? "1 request" : "\(done.count) requests"): \(done.joined(separator: ", "))."),
                 to: sessionID)
         }
-        for text in refusals { try context.environment.sessions.addFlash(FlashMessage(.error, text), to: sessionID) }
+        for text in refusals { try await context.environment.sessions.addFlash(FlashMessage(.error, text), to: sessionID) }
         var response = PortalResponse.seeOther("/approvals")
         if let setCookie { response.addCookie(setCookie) }
         return response

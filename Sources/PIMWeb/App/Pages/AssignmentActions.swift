@@ -95,7 +95,7 @@ enum AssignmentActions {
         }
         let after = try await context.environment.queries.assignment(id: id)
         let landing = after.map { $0.tab(at: context.now) } ?? tab
-        return try context.redirect(to: "/roles/\(roleID)?tab=\(landing.rawValue)", flash: FlashMessage(.success, message))
+        return try await context.redirect(to: "/roles/\(roleID)?tab=\(landing.rawValue)", flash: FlashMessage(.success, message))
     }
 
     private static func reshow(

@@ -51,7 +51,7 @@ enum MailSettingsPage {
             ? FlashMessage(.success, "Mail \(id) is queued again and will be sent now.")
             : FlashMessage(.error, "Mail \(id) is not a failed mail; nothing was changed.")
         context.environment.logger.info("mail retry", metadata: ["by": "\(context.username)", "id": "\(id)", "queued": "\(queued)"])
-        return try context.redirect(to: "/settings/mail", flash: flash)
+        return try await context.redirect(to: "/settings/mail", flash: flash)
     }
 
     /// POST /settings/mail/retry-failed
@@ -59,7 +59,7 @@ enum MailSettingsPage {
         let count = try await context.environment.mail.retryAllFailed(now: context.now)
         context.environment.logger.info("mail retry all failed", metadata: ["by": "\(context.username)", "rows": "\(count)"])
         let text = count == 0 ? "No failed mails to retry." : "\(count) failed \(count == 1 ? "mail is" : "mails are") queued again."
-        return try context.redirect(to: "/settings/mail", flash: FlashMessage(count == 0 ? .info : .success, text))
+        return try await context.redirect(to: "/settings/mail", flash: FlashMessage(count == 0 ? .info : .success, text))
     }
 
     private static func relayValue(_ configuration: MailConfiguration?) -> TemplateValue {

@@ -17,6 +17,6 @@ enum MyRequestsPage {
     static func cancel(_ context: AppContext) async throws -> PortalResponse {
         guard let id = context.request.parameters["id"].flatMap(Int64.init) else { throw PageError.notFound }
         try await context.environment.service.cancel(requestID: id, by: context.actor())
-        return try context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Request \(id) is canceled."))
+        return try await context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Request \(id) is canceled."))
     }
 }

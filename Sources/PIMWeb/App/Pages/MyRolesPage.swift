@@ -45,7 +45,7 @@ enum MyRolesPage {
         guard let id = context.form.ids("assignment").first else { throw PageError.badRequest("Choose an activation.") }
         let name = try await roleName(ofAssignment: id, context)
         try await context.environment.service.deactivate(assignmentID: id, by: context.actor())
-        return try context.redirect(to: "/my-roles?tab=active", flash: FlashMessage(.success, "\(name) is deactivated."))
+        return try await context.redirect(to: "/my-roles?tab=active", flash: FlashMessage(.success, "\(name) is deactivated."))
     }
 
     /// POST /my-roles/extend: an activation is extended through the Activate form's checks (its
@@ -60,7 +60,7 @@ enum MyRolesPage {
         let name = try await roleName(ofAssignment: id, context)
         _ = try await context.environment.service.requestExtension(
             assignmentID: id, justification: context.form.trimmed("justification"), by: context.actor())
-        return try context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Extension of \(name) requested; it is pending approval."))
+        return try await context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Extension of \(name) requested; it is pending approval."))
     }
 
     /// POST /my-roles/renew: an expired assignment asks the approvers to be renewed.
@@ -69,7 +69,7 @@ enum MyRolesPage {
         let name = try await roleName(ofAssignment: id, context)
         _ = try await context.environment.service.requestRenewal(
             assignmentID: id, justification: context.form.trimmed("justification"), by: context.actor())
-        return try context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Renewal of \(name) requested; it is pending approval."))
+        return try await context.redirect(to: "/my-requests", flash: FlashMessage(.success, "Renewal of \(name) requested; it is pending approval."))
     }
 
     /// The name of an assignment's role, for the message (one read transaction).

@@ -82,7 +82,7 @@ enum RoleAssignPage {
                     justification: values["justification"].flatMap { $0.isEmpty ? nil : $0 },
                     by: context.actor(mfaProvenAt: proofAt))
                 let count = made.count == 1 ? "1 member" : "\(made.count) members"
-                return try context.redirect(
+                return try await context.redirect(
                     to: "/roles/\(roleID)?tab=\(type.rawValue)",
                     flash: FlashMessage(.success, "Assigned \(count) as \(type.rawValue) for \(role.name)."))
             } catch let refusal as PIMError {

@@ -18,7 +18,7 @@ enum RoleNewPage {
         do {
             let role = try await context.environment.service.createRole(
                 name: values["name"] ?? "", description: values["description"] ?? "", by: context.actor())
-            return try context.redirect(
+            return try await context.redirect(
                 to: "/roles/\(role.id)", flash: FlashMessage(.success, "Role \(role.name) created with the default settings."))
         } catch let refusal as PIMError {
             errors.add(FormValues.field(for: refusal), refusal.message)
@@ -32,9 +32,9 @@ enum RoleNewPage {
         do {
             try await context.environment.service.deleteRole(id: id, by: context.actor())
         } catch let refusal as PIMError {
-            return try context.redirect(to: "/roles/\(id)", flash: FlashMessage(.error, refusal.message))
+            return try await context.redirect(to: "/roles/\(id)", flash: FlashMessage(.error, refusal.message))
         }
-        return try context.redirect(to: "/roles", flash: FlashMessage(.success, "Role \(role.name) deleted."))
+        return try await context.redirect(to: "/roles", flash: FlashMessage(.success, "Role \(role.name) deleted."))
     }
 
     private static func render(

@@ -87,7 +87,7 @@ enum RoleSettingsPage {
         if errors.isEmpty {
             do {
                 _ = try await context.environment.service.updateSettings(roleID: role.id, settings: settings, by: context.actor())
-                return try context.redirect(
+                return try await context.redirect(
                     to: "/roles/\(role.id)/settings",
                     flash: FlashMessage(.success, "Settings of \(role.name) updated."))
             } catch let refusal as PIMError {

@@ -20,7 +20,7 @@ enum SecurityInfoPage {
             let status = try context.environment.totp.status(for: context.username)
             return try render(context, status: status, enrolment: enrolment, returnTo: returnPath)
         } catch TOTPError.freshProofRequired {
-            return try context.redirect(
+            return try await context.redirect(
                 to: selfPath(returnPath),
                 flash: FlashMessage(.error, "To set up a new app, first remove the current one with a code from it."))
         }
@@ -34,12 +34,12 @@ enum SecurityInfoPage {
             user: context.username, code: context.form.trimmed("code"), sourceAddress: context.request.remoteAddress)
         guard case .accepted(let at) = outcome, let session = context.session else {
             let text = outcome.message(now: context.environment.clock.now()) ?? "That code is not right."
-            return try context.redirect(to: selfPath(returnPath), flash: FlashMessage(.error, text))
+            return try await context.redirect(to: selfPath(returnPath), flash: FlashMessage(.error, text))
         }
         guard let fresh = try context.environment.sessions.rotate(session.id, mfaVerifiedAt: at) else {
             return .seeOther("/signin")
         }
-        try context.environment.sessions.addFlash(
+        try await context.environment.sessions.addFlash(
             FlashMessage(.success, "Your authenticator app is set up. PIM will ask for its codes when a role requires it."),
             to: fresh)
         var response = PortalResponse.seeOther(returnPath ?? "/security-info")
@@ -52,10 +52,10 @@ enum SecurityInfoPage {
         let outcome = try context.environment.totp.remove(
             user: context.username, code: context.form.trimmed("code"), sourceAddress: context.request.remoteAddress)
         if outcome.isAccepted {
-            return try context.redirect(to: "/security-info", flash: FlashMessage(.success, "Your authenticator app was removed."))
+            return try await context.redirect(to: "/security-info", flash: FlashMessage(.success, "Your authenticator app was removed."))
         }
         let text = outcome.message(now: context.environment.clock.now()) ?? "That code is not right."
-        return try context.redirect(to: "/security-info", flash: FlashMessage(.error, text))
+        return try await context.redirect(to: "/security-info", flash: FlashMessage(.error, text))
     }
 
     private static func render(_ context: AppContext, status: TOTPStatus, enrolment: TOTPEnrolment?,

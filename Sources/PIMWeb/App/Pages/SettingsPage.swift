@@ -24,11 +24,11 @@ enum SettingsPage {
         let form = SiteSettingsForm { posted.all($0).last }
         let (settings, errors) = form.parse()
         guard errors.isEmpty else { return try render(context, form: form, errors: errors, status: .unprocessableContent) }
-        try await context.store.pool.writeOffPool { [actor = context.username, address = context.request.remoteAddress, now = context.now] db in
+        try await context.store.write { [actor = context.username, address = context.request.remoteAddress, now = context.now] db in
             try SiteSettings.save(settings, by: actor, sourceAddress: address, at: now, in: db)
         }
         context.environment.site.withLock { $0 = settings }
-        return try context.redirect(to: "/settings", flash: FlashMessage(.success, "Settings saved."))
+        return try await context.redirect(to: "/settings", flash: FlashMessage(.success, "Settings saved."))
     }
 
     private static func render(

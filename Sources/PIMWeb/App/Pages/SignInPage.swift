@@ -65,7 +65,7 @@ enum SignInPage {
 enum SignOutPage {
     static func submit(_ context: AppContext) async throws -> PortalResponse {
         if let session = context.session {
-            try context.environment.signIn.signOut(session, remoteAddress: context.request.remoteAddress)
+            try await context.environment.signIn.signOut(session, remoteAddress: context.request.remoteAddress)
         }
         var response = PortalResponse.seeOther("/signin?signedout=1")
         response.addCookie(SessionCookie.clearCookie(secure: context.request.isSecure))

@@ -47,8 +47,8 @@ extension AppContext {
 
     /// `303 See Other` to `location` with a one-time message for the page shown there
     /// (post/redirect/get). Signed out, the message is dropped: there is no session to keep it.
-    func redirect(to location: String, flash: FlashMessage? = nil) throws -> PortalResponse {
-        if let flash, let session { try environment.sessions.addFlash(flash, to: session.id) }
+    func redirect(to location: String, flash: FlashMessage? = nil) async throws -> PortalResponse {
+        if let flash, let session { try await environment.sessions.addFlash(flash, to: session.id) }
         return .seeOther(location)
     }
 

@@ -1,0 +1,147 @@
+import Dispatch
+public import GRDB
+import Synchronization
+import Glibc
+
+/// Group commit for the one writer of a `DatabasePool`.
+///
+/// With `synchronous = FULL` every COMMIT waits for an fsync, so one transaction per write makes
+/// the disk's flush rate the ceiling of the whole server. Here concurrent writes queue up; one
+/// thread takes every waiting job (at most `maximumBatch`), runs them in ONE `BEGIN IMMEDIATE`
+/// transaction, each inside a SAVEPOINT of its own, and COMMITs once: one fsync for the batch.
+///
+/// - A job that throws rolls back only its savepoint and gets its own error; the others go on.
+/// - A job sees the finished jobs before it in the batch (like a later transaction would) and
+///   never a half-done one: jobs run one after another, each complete or rolled back.
+/// - Callers learn their result only after the COMMIT is durable. If BEGIN or COMMIT fails (or
+///   a job's error aborted the whole transaction, e.g. disk full), every job of the batch gets
+///   that error and nothing of the batch is kept.
+///
+/// Nothing in PIM hooks on transaction boundaries (no transaction observers, ValueObservation
+/// or `afterNextTransaction`), so several use cases sharing one COMMIT changes nothing for them.
+public final class WriteCommitter: Sendable {
+    /// One queued write: `run` executes it inside the batch transaction and returns how to
+    /// report its outcome once the batch's fate is known; `fail` reports a batch that never ran it.
+    private struct Job: Sendable {
+        let run: @Sendable (Database) -> @Sendable ((any Error)?) -> Void
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    private struct State {
+        var waiting: [Job] = []
+        var draining = false
+    }
+
+    /// The database; reads go to it directly.
+    public let pool: DatabasePool
+    /// The most jobs one transaction takes: bounds how long the first job of a batch waits for
+    /// the last before its COMMIT.
+    public let maximumBatch: Int
+    private let state = Mutex(State())
+    /// The committing thread. A labelled queue runs on an overcommitting thread, so the commit
+    /// never waits for (or occupies) Swift's cooperative pool or an event loop.
+    private let queue = DispatchQueue(label: "pim.database.commit")
+    /// The thread running the jobs of a batch (0 when none), to catch a job waiting for itself.
+    private let committingThread = Atomic<UInt>(0)
+
+    public init(pool: DatabasePool, maximumBatch: Int = 64) {
+        self.pool = pool
+        self.maximumBatch = max(1, maximumBatch)
+    }
+
+    /// Runs `updates` in the next batch transaction and returns its result once that
+    /// transaction is committed. The calling task is suspended, not blocked, meanwhile.
+    public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            enqueue(Self.job(updates) { continuation.resume(with: $0) })
+        }
+    }
+
+    /// ``write(_:)`` for synchronous callers: blocks the calling thread until the batch with
+    /// `updates` is committed. Never call it from Swift's cooperative pool (a blocked pool
+    /// thread is a lost core) nor from inside a job (it would wait for its own batch).
+    public func writeAndWait<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) throws -> T {
+        precondition(committingThread.load(ordering: .relaxed) != UInt(pthread_self()),
+                     "writeAndWait inside a batch would wait for itself")
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<T, any Error>?>(nil)
+        enqueue(Self.job(updates) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        })
+        done.wait()
+        return try outcome.withLock { $0! }.get()
+    }
+
+    private static func job<T: Sendable>(
+        _ updates: @escaping @Sendable (Database) throws -> T,
+        report: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) -> Job {
+        Job(
+            run: { db in
+                let result = Result<T, any Error> {
+                    var value: T?
+                    try db.inSavepoint {
+                        value = try updates(db)
+                        return .commit
+                    }
+                    return value!
+                }
+                return { batchError in report(batchError.map { .failure($0) } ?? result) }
+            },
+            fail: { report(.failure($0)) })
+    }
+
+    /// Jobs queued for the next batch (tests wait on it to build a batch of known content).
+    var waitingJobs: Int { state.withLock { $0.waiting.count } }
+
+    private func enqueue(_ job: Job) {
+        let start = state.withLock { state in
+            state.waiting.append(job)
+            defer { state.draining = true }
+            return !state.draining
+        }
+        if start { queue.async { self.drain() } }
+    }
+
+    /// Commits batches until no job waits.
+    private func drain() {
+        while true {
+            let batch = state.withLock { state -> [Job] in
+                let batch = Array(state.waiting.prefix(maximumBatch))
+                state.waiting.removeFirst(batch.count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [Job]) {
+        var reports: [@Sendable ((any Error)?) -> Void] = []
+        reports.reserveCapacity(batch.count)
+        do {
+            try pool.writeWithoutTransaction { db in
+                committingThread.store(UInt(pthread_self()), ordering: .relaxed)
+                defer { committingThread.store(0, ordering: .relaxed) }
+                try db.inTransaction(.immediate) {
+                    for job in batch {
+                        // A failed statement may have ended the whole transaction (SQLite rolls
+                        // back on disk full, I/O errors…): the jobs left must not run in
+                        // autocommit mode; the COMMIT below then fails for the batch.
+                        guard db.isInsideTransaction else { break }
+                        reports.append(job.run(db))
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            for (index, job) in batch.enumerated() {
+                if index < reports.count { reports[index](error) } else { job.fail(error) }
+            }
+            return
+        }
+        for report in reports { report(nil) }
+    }
+}
