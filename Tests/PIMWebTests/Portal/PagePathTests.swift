@@ -85,7 +85,7 @@ struct PagePathTests {
         #expect(!(await alice.get("/my-roles")).bodyText.contains("flash-"))
         let token = try #require(alice.sessionToken)
         let session = try #require(try portal.environment.sessions.load(token: token).session)
-        try portal.environment.sessions.addFlash(FlashMessage(.info, "Queued elsewhere"), to: session.id)
+        try await portal.environment.sessions.addFlash(FlashMessage(.info, "Queued elsewhere"), to: session.id)
         #expect(await alice.get("/my-roles").bodyText.contains("Queued elsewhere"))
         #expect(!(await alice.get("/my-roles")).bodyText.contains("Queued elsewhere"))
     }
