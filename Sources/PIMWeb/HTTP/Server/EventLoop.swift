@@ -177,9 +177,12 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             for index in 0..<max(0, Int(count)) {
                 let key = events[index].data.u64
                 if key == Self.wakeKey {
-                    inbox.withLock { $0.wakePending = false }
+                    // Read the eventfd before clearing the flag: cleared first, a wake written
+                    // in between would be swallowed by this read while the flag stayed set, and
+                    // no thread would write a wake again until the next tick.
                     var value: eventfd_t = 0
                     eventfd_read(wakeFD, &value)
+                    inbox.withLock { $0.wakePending = false }
                 } else {
                     handlers[key]?.handle(events: events[index].events)
                 }
