@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "COath", path: "Sources/COath", pkgConfig: "liboath", providers: [.apt(["liboath-dev"])]),
         // epoll(7), eventfd(2), accept4(2) for the HTTP server's event loop (no apt package: glibc).
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        // mallopt(3) to bound glibc's malloc arenas in `pim serve` (no apt package: glibc).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
@@ -66,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "PIMWeb",
             dependencies: [
-                "PIMCore", "PIMAuth", "PIMTemplates", "PIMMail", "CEpoll",
+                "PIMCore", "PIMAuth", "PIMTemplates", "PIMMail", "CEpoll", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
