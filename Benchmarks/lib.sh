@@ -33,11 +33,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Sets $pim (release binary) and $peer.
+# Sets $pim (release binary, built like README's and scripts/run.sh's: Swift's runtime and
+# Foundation linked in statically) and $peer.
 build_both() {
     echo "building PIM (release)..." >&2
-    swift build -c release --product pim >&2
-    pim=$(swift build -c release --show-bin-path)/pim
+    swift build -c release --static-swift-stdlib --product pim >&2
+    pim=$(swift build -c release --static-swift-stdlib --show-bin-path)/pim
     echo "building the peer (release, scratch $peer_scratch)..." >&2
     swift build -c release --package-path "$peer_src" --scratch-path "$peer_scratch" >&2
     peer=$peer_scratch/release/peer
