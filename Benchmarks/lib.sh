@@ -98,6 +98,10 @@ measure() {
         END { printf "%.0f %.0f %.0f %d %d %d\n", rps, p50, p99, total, bad, errors }'
 }
 
+# reset_peak PID: starts VmHWM afresh at the current resident set (writing 5 to clear_refs,
+# proc(5)), so that a later `rss` reports the peak of what ran in between.
+reset_peak() { echo 5 > "/proc/$1/clear_refs"; }
+
 # rss PID: "peak current" resident set in MB (VmHWM, VmRSS of /proc/PID/status).
 rss() { awk '/VmHWM/ { h = $2 } /VmRSS/ { r = $2 } END { printf "%.1f %.1f", h / 1024, r / 1024 }' "/proc/$1/status"; }
 
