@@ -7,6 +7,9 @@ let shared: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    // Release: every function in a section of its own, so that the linker can place the code a
+    // running server executes side by side (Benchmarks/pim.order, see PIMWeb's linker settings).
+    .unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -83,9 +86,16 @@ let package = Package(
             // Release builds link with the toolchain's lld and pack relative relocations
             // (DT_RELR, glibc >= 2.36): with the Swift runtime linked in statically, the loader
             // then no longer touches 2.3 MB of relocation records at start; peak RSS under
-            // Benchmarks/portal.sh 51 -> 46 MB. Debug and test builds keep the default linker.
+            // Benchmarks/portal.sh 51 -> 46 MB. lld also places the functions a running server
+            // executes side by side (Benchmarks/pim.order, made by Benchmarks/symbol-order.sh),
+            // so that their pages, not most of .text, become resident. Debug and test builds
+            // keep the default linker.
             linkerSettings: [
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release)),
+                .unsafeFlags([
+                    "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                    "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Benchmarks/pim.order",
+                    "-Xlinker", "--no-warn-symbol-ordering",
+                ], .when(configuration: .release)),
             ]
         ),
 
