@@ -2,14 +2,15 @@
 # Regenerates Benchmarks/pim.order, the list of functions a running `pim serve` executes (start-up,
 # sign-in, My roles, Activate), which the release link places side by side (Package.swift,
 # PIMWeb's linker settings). The kernel maps a binary's code in 64 KB runs around each page
-# touched, so 1.7 MB of executed functions scattered over 20 MB of .text kept 16 MB resident;
+# touched, so the ~2 MB of functions it executes, scattered over 20 MB of .text, kept 16 MB resident;
 # packed, 9 MB (dependencies built without -function-sections move only as whole files).
 # Functions missing from the list still link, just outside the packed run, so a stale list
 # costs memory, not correctness: rerun this after larger changes. SwiftPM does not relink for
 # a changed list alone; delete .build/release/pim first.
 #
 # Runs the release binary (debug info stripped, for valgrind) under callgrind with pam_wrapper +
-# nss_wrapper, drives a small workload, and keeps the names of the executed functions.
+# nss_wrapper, drives a small workload, and keeps the names of the executed functions. Needs
+# valgrind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
