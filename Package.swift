@@ -7,6 +7,9 @@ let shared: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    // Release: every function in a section of its own, so that the linker can place the code a
+    // running server executes side by side (Benchmarks/pim.order, see PIMWeb's linker settings).
+    .unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -29,8 +32,11 @@ let package = Package(
         .systemLibrary(name: "COath", path: "Sources/COath", pkgConfig: "liboath", providers: [.apt(["liboath-dev"])]),
         // epoll(7), eventfd(2), accept4(2) for the HTTP server's event loop (no apt package: glibc).
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        // mallopt(3) to bound glibc's malloc arenas in `pim serve` (no apt package: glibc).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's headers only: the library is loaded with dlopen(3) when mail is delivered (shim.h).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(
             name: "PIMCore",
@@ -66,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "PIMWeb",
             dependencies: [
-                "PIMCore", "PIMAuth", "PIMTemplates", "PIMMail", "CEpoll",
+                "PIMCore", "PIMAuth", "PIMTemplates", "PIMMail", "CEpoll", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -76,7 +82,21 @@ let package = Package(
             ],
             exclude: ["App/README.md"],
             resources: [.copy("App/Templates")],
-            swiftSettings: shared
+            swiftSettings: shared,
+            // Release builds link with the toolchain's lld and pack relative relocations
+            // (DT_RELR, glibc >= 2.36): with the Swift runtime linked in statically, the loader
+            // then no longer touches 2.3 MB of relocation records at start; peak RSS under
+            // Benchmarks/portal.sh 51 -> 46 MB. lld also places the functions a running server
+            // executes side by side (Benchmarks/pim.order, made by Benchmarks/symbol-order.sh),
+            // so that their pages, not most of .text, become resident. Debug and test builds
+            // keep the default linker.
+            linkerSettings: [
+                .unsafeFlags([
+                    "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                    "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Benchmarks/pim.order",
+                    "-Xlinker", "--no-warn-symbol-ordering",
+                ], .when(configuration: .release)),
+            ]
         ),
 
         .testTarget(name: "PIMCoreTests", dependencies: ["PIMCore"], swiftSettings: shared),

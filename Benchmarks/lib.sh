@@ -33,11 +33,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Sets $pim (release binary) and $peer.
+# Sets $pim (release binary, built like README's and scripts/run.sh's: Swift's runtime and
+# Foundation linked in statically) and $peer.
 build_both() {
     echo "building PIM (release)..." >&2
-    swift build -c release --product pim >&2
-    pim=$(swift build -c release --show-bin-path)/pim
+    swift build -c release --static-swift-stdlib --product pim >&2
+    pim=$(swift build -c release --static-swift-stdlib --show-bin-path)/pim
     echo "building the peer (release, scratch $peer_scratch)..." >&2
     swift build -c release --package-path "$peer_src" --scratch-path "$peer_scratch" >&2
     peer=$peer_scratch/release/peer
@@ -96,6 +97,10 @@ measure() {
         $1 == "99%" { p99 = us($2) }
         END { printf "%.0f %.0f %.0f %d %d %d\n", rps, p50, p99, total, bad, errors }'
 }
+
+# reset_peak PID: starts VmHWM afresh at the current resident set (writing 5 to clear_refs,
+# proc(5)), so that a later `rss` reports the peak of what ran in between.
+reset_peak() { echo 5 > "/proc/$1/clear_refs"; }
 
 # rss PID: "peak current" resident set in MB (VmHWM, VmRSS of /proc/PID/status).
 rss() { awk '/VmHWM/ { h = $2 } /VmRSS/ { r = $2 } END { printf "%.1f %.1f", h / 1024, r / 1024 }' "/proc/$1/status"; }

@@ -10,8 +10,8 @@ ROLES=${2:-1000}
 ASSIGNMENTS=${3:-200000}
 AUDIT=${4:-1000000}
 DB=${PIM_BENCH_DB:-.build/bench/pim-bench.sqlite}
-swift build -c release --product pim
-PIM="$(swift build -c release --show-bin-path)/pim"
+swift build -c release --static-swift-stdlib --product pim
+PIM="$(swift build -c release --static-swift-stdlib --show-bin-path)/pim"
 if [ ! -f "$DB" ]; then
     mkdir -p "$(dirname "$DB")"
     time "$PIM" dev seed --database "$DB" --users "$USERS" --roles "$ROLES" --assignments "$ASSIGNMENTS" --audit "$AUDIT"

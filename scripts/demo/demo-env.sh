@@ -34,4 +34,7 @@ if [ $# -eq 0 ]; then
     done
     exit 0
 fi
-exec "$@"
+# Through env(1): pam_wrapper sets PAM_WRAPPER_RUNTIME_DIR when it loads, and a `pim` linked with
+# Swift's static runtime (--static-swift-stdlib) that gets this variable added at its own start
+# sees empty CommandLine.arguments; started from env, whose own pam_wrapper set it, it does not.
+exec env "$@"

@@ -12,7 +12,7 @@ final class CurlEasy {
 
     init() throws(MailError) {
         CurlGlobal.ensureInitialized()
-        guard let handle = curl_easy_init() else {
+        guard let handle = pim_curl_easy_init() else {
             throw .transport(SMTPFailure(curlCode: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed", detail: "", smtpReply: 0))
         }
         self.handle = handle
@@ -20,13 +20,13 @@ final class CurlEasy {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        pim_curl_easy_cleanup(handle)
         errorBuffer.deallocate()
     }
 
     /// curl_easy_reset(3): forget every option but keep live connections and caches.
     func reset() throws(MailError) {
-        curl_easy_reset(handle)
+        pim_curl_easy_reset(handle)
         errorBuffer[0] = 0
         try check(pim_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
     }
@@ -59,7 +59,7 @@ final class CurlEasy {
 
     /// curl_easy_perform(3): runs the transfer, blocking this thread until done or timed out.
     func perform() throws(MailError) {
-        try check(curl_easy_perform(handle))
+        try check(pim_curl_easy_perform(handle))
     }
 
     /// CURLINFO_RESPONSE_CODE: for SMTP the last reply code received.
@@ -71,7 +71,7 @@ final class CurlEasy {
 
     private func check(_ code: CURLcode) throws(MailError) {
         guard code != CURLE_OK else { return }
-        let message = String(cString: curl_easy_strerror(code))
+        let message = String(cString: pim_curl_easy_strerror(code))
         let detail = String(cString: errorBuffer)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         throw .transport(SMTPFailure(curlCode: Int(code.rawValue), message: message, detail: detail, smtpReply: responseCode))
@@ -81,7 +81,7 @@ final class CurlEasy {
 /// curl_global_init(3) must run once before any other libcurl call and is not thread-safe in
 /// every build; a static let is initialised exactly once (swift_once).
 enum CurlGlobal {
-    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    private static let initialized: Bool = pim_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     static func ensureInitialized() {
         _ = initialized

@@ -57,8 +57,8 @@ public final class CurlSMTPTransport: MailTransport {
         }
         // RFC 5321 §4.1.2 reverse-path and forward-path in angle brackets.
         try easy.set(CURLOPT_MAIL_FROM, "<\(sender.value)>")
-        let recipients = curl_slist_append(nil, "<\(recipient.value)>")
-        defer { curl_slist_free_all(recipients) }
+        let recipients = pim_curl_slist_append(nil, "<\(recipient.value)>")
+        defer { pim_curl_slist_free_all(recipients) }
         try easy.set(CURLOPT_MAIL_RCPT, list: recipients)
 
         // CURLOPT_UPLOAD + CURLOPT_READFUNCTION supply the message; libcurl dot-stuffs it and

@@ -62,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw StartupError(description: "\(error)")
         }
+        MallocArenas.limit(eventLoops: settings.eventLoops ?? ProcessInfo.processInfo.activeProcessorCount)
         let levelName = settings.logLevel ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw StartupError(description: "invalid log level '\(levelName)'")

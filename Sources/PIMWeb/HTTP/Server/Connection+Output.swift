@@ -28,7 +28,9 @@ extension Connection {
             }
         }
         if outboundOffset == outbound.count {
-            outbound.removeAll(keepingCapacity: outbound.capacity <= 1024 * 1024)
+            // An idle keep-alive connection keeps a small buffer, not its last response's (a
+            // 20 KB page at 256 connections kept 5+ MB): a large buffer goes back to malloc.
+            outbound.removeAll(keepingCapacity: outbound.capacity <= 4 * 1024)
             outboundOffset = 0
         } else if outboundOffset >= 64 * 1024 {
             outbound.removeSubrange(0..<outboundOffset)
