@@ -30,6 +30,27 @@ struct NSSDirectoryTests {
         #expect(directory.groups(ofUser: "nobody-here") == [])
     }
 
+    /// Requests look groups up on several threads at once; every answer must be whole (a shared
+    /// getgrouplist cursor in nss_wrapper made some miss a group, refusing eligible users).
+    @Test func concurrentGroupLookupsAreWhole() async {
+        let directory = self.directory
+        let wrong = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    await Task.detached {
+                        (0..<400).filter { _ in
+                            index % 2 == 0
+                                ? directory.groups(ofUser: "alice") != ["dba", "staff"]
+                                : directory.groups(ofUser: "bob") != ["secops", "staff"]
+                        }.count
+                    }.value
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+    }
+
     @Test func searchByPrefixFindsUsersAndGroupsButNotSystemAccounts() {
         #expect(directory.search(prefix: "db", limit: 10) == [.group("dba"), .group("dbadmins")])
         #expect(directory.search(prefix: "A", limit: 10) == [.user("alice")])

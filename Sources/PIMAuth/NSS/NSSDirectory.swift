@@ -24,40 +24,45 @@ public struct NSSDirectoryConfiguration: Sendable, Equatable {
 }
 
 /// PIMCore's `Directory` over NSS (nsswitch.conf(5)): files, sss, ldap, whatever the host uses.
-/// Lookups use the reentrant calls; enumeration (getpwent(3), getgrent(3)) shares libc's one
-/// cursor, so it runs under a lock.
+/// Lookups use the reentrant calls, and every call runs under one lock (see `nssLock`).
 public struct NSSDirectory: Directory {
     public let configuration: NSSDirectoryConfiguration
 
-    /// Guards libc's global getpwent/getgrent cursor; it is state of libc, not ours.
-    private static let enumerationLock = Mutex(())
+    /// One NSS call at a time. Enumeration (getpwent/getgrent) shares libc's one cursor, and not
+    /// every NSS module is safe for concurrent lookups even through the reentrant calls:
+    /// nss_wrapper shares its parsing state, so concurrent getgrouplist(3) walks skipped groups
+    /// (an eligible user was refused as not eligible) and could crash. Lookups are short.
+    private static let nssLock = Mutex(())
 
     public init(configuration: NSSDirectoryConfiguration = NSSDirectoryConfiguration()) {
         self.configuration = configuration
     }
 
     public func user(named name: String) -> DirectoryUser? {
-        guard NSSName.isPlausible(name), let entry = NSSLookup.passwd(named: name) else { return nil }
+        guard NSSName.isPlausible(name), let entry = Self.nssLock.withLock({ _ in NSSLookup.passwd(named: name) }) else { return nil }
         return DirectoryUser(name: entry.name, displayName: entry.displayName, email: configuration.email(for: entry.name))
     }
 
     public func group(named name: String) -> DirectoryGroup? {
-        guard NSSName.isPlausible(name), let entry = NSSLookup.group(named: name) else { return nil }
+        guard NSSName.isPlausible(name), let entry = Self.nssLock.withLock({ _ in NSSLookup.group(named: name) }) else { return nil }
         return DirectoryGroup(name: entry.name, members: entry.members)
     }
 
     /// getgrouplist(3): every group of the user, the primary one included, sorted by name.
     public func groups(ofUser user: String) -> [String] {
-        guard NSSName.isPlausible(user), let entry = NSSLookup.passwd(named: user) else { return [] }
-        let ids = NSSLookup.groupIDs(of: entry.name, primary: entry.gid)
-        return Set(ids.compactMap { NSSLookup.group(id: $0)?.name }).sorted()
+        guard NSSName.isPlausible(user) else { return [] }
+        return Self.nssLock.withLock { _ in
+            guard let entry = NSSLookup.passwd(named: user) else { return [] }
+            let ids = NSSLookup.groupIDs(of: entry.name, primary: entry.gid)
+            return Set(ids.compactMap { NSSLookup.group(id: $0)?.name }).sorted()
+        }
     }
 
     public func search(prefix: String, limit: Int) -> [PrincipalRef] {
         guard limit > 0, prefix.utf8.count <= 256 else { return [] }
         let needle = prefix.lowercased()
         var found: [PrincipalRef] = []
-        Self.enumerationLock.withLock { _ in
+        Self.nssLock.withLock { _ in
             setpwent()
             defer { endpwent() }
             var seen = 0
