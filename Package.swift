@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
     ],
     targets: [
         // C libraries of the host, each behind a modulemap with the Debian package that provides it.
@@ -51,6 +52,7 @@ let package = Package(
             name: "PIMAuth",
             dependencies: [
                 "PIMCore", "CPAM", "COath", "CQRencode",
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

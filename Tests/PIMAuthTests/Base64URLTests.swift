@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PIMAuth
 
-/// The table-driven Base64URL must give exactly what the Foundation-based one gave: session
+/// Base64URL (swift-extras-base64) must give exactly what the Foundation-based one gave: session
 /// cookies and CSRF tokens issued before an upgrade keep working.
 struct Base64URLTests {
     static func referenceEncode(_ bytes: [UInt8]) -> String {
