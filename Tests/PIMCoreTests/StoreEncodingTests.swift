@@ -174,7 +174,10 @@ extension StoreEncodingTests {
     @Test func storedTextIsReadBackAsGRDBReadsIt() {
         var texts = Self.instants.map(UTCText.stored)
         texts += ["2026-02-29 10:00:00.000", "2024-02-29 23:59:59.999", "2026-11-25 15:36:15", "2026-11-25T15:36:15.123",
-                  "2026-13-01 00:00:00.000", "1582-12-31 23:59:59.999", "junk", ""]
+                  "2026-13-01 00:00:00.000", "1582-12-31 23:59:59.999", "junk", "",
+                  // Hostile text of the right length: signs, non-digits, multi-byte characters.
+                  "-026-11-25 15:36:15.123", "2026-11-25 15:36:15.-12", "2026-11-25 15:36:1\u{e9}.12",
+                  "2026-00-10 00:00:00.000", "2026-11-00 24:00:00.000", "2026-11-25 23:60:60.000"]
         for text in texts {
             let expected = Date.fromDatabaseValue(text.databaseValue)
             let fast = UTCText.storedDate(text)

@@ -17,6 +17,8 @@ import Synchronization
 /// connection another of them holds) take reads from one queue: a thread that finishes a read
 /// takes the next waiting one without sleeping, so under load reads cost no extra wake-ups,
 /// and a burst of requests cannot pile up a thread per waiting read.
+/// A page's session load (`runOffPool`) may also wait here for its session's write to commit
+/// (`WriteCommitter.writeAndWait`); the commit thread never needs these threads, so it ends.
 final class ReadThreads: Sendable {
     private struct State {
         var jobs: [@Sendable () -> Void] = []
@@ -71,13 +73,17 @@ final class ReadThreads: Sendable {
     }
 }
 
+/// Synchronous database (and NSS) work of a request run on `ReadThreads`, off the cooperative
+/// pool: for work that reads in one transaction of its own making (e.g. a page's session load).
+public func runOffPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        ReadThreads.shared.run { continuation.resume(with: Result { try work() }) }
+    }
+}
+
 extension DatabaseReader {
     /// A read transaction run off the cooperative pool (see `ReadThreads`).
     public func readOffPool<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            ReadThreads.shared.run {
-                continuation.resume(with: Result { try self.read(value) })
-            }
-        }
+        try await runOffPool { try self.read(value) }
     }
 }

@@ -5,7 +5,7 @@ import PIMCore
 
 /// Finds the session behind the cookie and who it belongs to (profile, groups, roles held now).
 ///
-/// One trip off the cooperative pool per request (PageThreads): the session row, the user's NSS
+/// One trip off the cooperative pool per request (PIMCore's `runOffPool`): the session row, the user's NSS
 /// groups (looked up once; every query of the request reuses them), then one read transaction
 /// for the profile, the built-in roles held at `now`, whether a flash message waits, and the
 /// route's own preload when the route's access is granted.
@@ -26,7 +26,7 @@ enum SessionLoader {
                      route: Route? = nil) async throws -> Loaded {
         let token = SessionCookie.value(fromCookieHeaders: request.cookieHeaders, secure: request.isSecure)
         guard token != nil else { return Loaded(session: nil, user: nil, roles: .none, expired: false) }
-        return try await PageThreads.run {
+        return try await runOffPool {
             try load(request, token: token, environment: environment, now: now, route: route)
         }
     }
