@@ -10,9 +10,12 @@ extension PIMQueries {
     public static func builtInRoles(username: String, groups: [String], now: Date, in db: Database) throws -> Set<BuiltInRole> {
         let (clause, arguments) = principalClause(username: username, groups: groups)
         let at = now.storedValue
-        // No DISTINCT (a temporary table in SQLite): the set removes duplicates.
+        // No DISTINCT (a temporary table in SQLite): the set removes duplicates. CROSS JOIN keeps
+        // SQLite's loop order: the few built-in roles first, then their active holders. Starting
+        // from the user's and groups' assignments (the planner's own choice) walks every
+        // eligibility a group has, hundreds of rows on every request.
         let names = try String.fetchAll(db.cachedStatement(sql: """
-            SELECT r.builtin FROM assignment a JOIN role r ON r.id = a.role_id
+            SELECT r.builtin FROM role r CROSS JOIN assignment a ON r.id = a.role_id
             WHERE r.builtin IS NOT NULL AND \(clause) AND a.type = 'active'
               AND a.start_at <= ? AND (a.end_at IS NULL OR a.end_at > ?)
             """), arguments: arguments + [at, at])
