@@ -18,7 +18,7 @@ public struct Session: Sendable, Equatable {
     public let id: SessionID
     public let username: String
     public let createdAt: Date
-    public let lastSeenAt: Date
+    public internal(set) var lastSeenAt: Date
     /// When the user last proved a TOTP code in this session (nil: never). Activation and approval
     /// compare it with the role's freshness policy.
     public let mfaVerifiedAt: Date?
@@ -46,6 +46,15 @@ public enum SessionLoad: Sendable, Equatable {
         if case .active(let session) = self { return session }
         return nil
     }
+}
+
+/// A session as read inside a transaction, before the writes that loading it may call for.
+public enum SessionRead: Sendable, Equatable {
+    case none
+    /// Timed out: ``SessionStore/settle(_:)`` ends it.
+    case expired(SessionID)
+    /// `touch`: its last-seen time is due to be written.
+    case active(Session, touch: Bool)
 }
 
 /// A one-time message shown on the next page after a redirect (post/redirect/get).

@@ -11,7 +11,7 @@ public final class SessionStore: Sendable {
 
     /// Writes join the store's group commit: async ones suspend the caller, the synchronous
     /// ones (rare: expiry, touch, sign-out…) block it until their batch is committed.
-    private let writer: WriteCommitter
+    let writer: WriteCommitter
     private let clock: any PIMClock
     public let configuration: SessionConfiguration
 
@@ -42,20 +42,42 @@ public final class SessionStore: Sendable {
     /// Loads the session behind a cookie value, ending it if it timed out and noting activity.
     /// Most requests only read; a write happens on expiry or every `touchInterval` at most.
     public func load(token: String?) throws -> SessionLoad {
+        try settle(writer.pool.read { db in try read(token: token, in: db) })
+    }
+
+    /// The session behind a cookie value as stored, read inside the caller's transaction (the
+    /// portal reads it with the rest of the page's user). ``settle(_:)`` makes the writes it asks for.
+    public func read(token: String?, in db: Database) throws -> SessionRead {
         guard let token, let id = SessionID(token: token) else { return .none }
+        let statement = try db.cachedStatement(sql: """
+            SELECT username, created_at, last_seen_at, mfa_at, remote_address FROM auth_sessions WHERE id_hash = ?
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [id.storageHash]) else { return .none }
         let now = clock.now()
-        guard let row = try writer.pool.read({ db in
-            try Row.fetchOne(db, sql: "SELECT * FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
-        }) else { return .none }
-        let createdAt: Date = row["created_at"]
-        let lastSeenAt: Date = row["last_seen_at"]
+        let createdAt: Date = row[1]
+        let lastSeenAt: Date = row[2]
         if now.timeIntervalSince(lastSeenAt) >= configuration.idleTimeout
             || now.timeIntervalSince(createdAt) >= configuration.absoluteTimeout {
+            return .expired(id)
+        }
+        let session = Session(id: id, username: row[0], createdAt: createdAt, lastSeenAt: lastSeenAt,
+                              mfaVerifiedAt: row[3], remoteAddress: row[4])
+        return .active(session, touch: now.timeIntervalSince(lastSeenAt) >= Self.touchInterval)
+    }
+
+    /// Ends a session read as expired, notes the activity of one due for it; outside any transaction.
+    public func settle(_ read: SessionRead) throws -> SessionLoad {
+        switch read {
+        case .none:
+            return .none
+        case .expired(let id):
             try end(id)
             return .expired
-        }
-        var seen = lastSeenAt
-        if now.timeIntervalSince(lastSeenAt) >= Self.touchInterval {
+        case .active(let session, touch: false):
+            return .active(session)
+        case .active(var session, touch: true):
+            let now = clock.now()
+            let id = session.id
             // Conditional on the row still being there: a concurrent sign-out stays signed out.
             let touched = try writer.writeAndWait { db in
                 try db.execute(sql: "UPDATE auth_sessions SET last_seen_at = ? WHERE id_hash = ?",
@@ -63,11 +85,9 @@ public final class SessionStore: Sendable {
                 return db.changesCount == 1
             }
             guard touched else { return .none }
-            seen = now
+            session.lastSeenAt = now
+            return .active(session)
         }
-        return .active(Session(
-            id: id, username: row["username"], createdAt: createdAt, lastSeenAt: seen,
-            mfaVerifiedAt: row["mfa_at"], remoteAddress: row["remote_address"]))
     }
 
     /// Gives the session a new id (the old one stops working at once), optionally recording an MFA
@@ -119,38 +139,5 @@ public final class SessionStore: Sendable {
                             now.addingTimeInterval(-configuration.absoluteTimeout)])
             return db.changesCount
         }
-    }
-
-    /// Queues a message for the next page of this session. The caller's task waits for the
-    /// group commit without holding a thread.
-    public func addFlash(_ message: FlashMessage, to id: SessionID) async throws {
-        try await writer.write { db in
-            var messages = try Self.flash(of: id, in: db)
-            messages.append(message)
-            messages = Array(messages.suffix(Self.maxFlashMessages))
-            let json = String(decoding: try JSONEncoder().encode(messages), as: UTF8.self)
-            try db.execute(sql: "UPDATE auth_sessions SET flash = ? WHERE id_hash = ?", arguments: [json, id.storageHash])
-        }
-    }
-
-    /// Returns and forgets the queued messages (each is shown once).
-    public func takeFlash(for id: SessionID) throws -> [FlashMessage] {
-        // Most pages have no message waiting: a read answers them without queueing for the
-        // single writer; the write below checks again, so a message is still shown once.
-        guard try !writer.pool.read({ db in try Self.flash(of: id, in: db) }).isEmpty else { return [] }
-        return try writer.writeAndWait { db in
-            let messages = try Self.flash(of: id, in: db)
-            if !messages.isEmpty {
-                try db.execute(sql: "UPDATE auth_sessions SET flash = NULL WHERE id_hash = ?", arguments: [id.storageHash])
-            }
-            return messages
-        }
-    }
-
-    private static func flash(of id: SessionID, in db: Database) throws -> [FlashMessage] {
-        guard let json = try String.fetchOne(
-            db, sql: "SELECT flash FROM auth_sessions WHERE id_hash = ?", arguments: [id.storageHash])
-        else { return [] }
-        return (try? JSONDecoder().decode([FlashMessage].self, from: Data(json.utf8))) ?? []
     }
 }

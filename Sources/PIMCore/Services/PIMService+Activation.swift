@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+public import GRDB
 
 /// What happened to one role of an activation.
 public enum ActivationOutcome: Sendable, Equatable {
@@ -14,7 +14,14 @@ public enum ActivationOutcome: Sendable, Equatable {
 /// What eligible members do for themselves (My roles).
 extension PIMService {
     /// Activates one or several roles with one form (and one MFA proof), all or nothing.
-    public func activate(roleIDs: [Int64], form: ActivationForm, by actor: ActorContext) async throws -> [ActivationOutcome] {
+    ///
+    /// `alongside` writes the caller's own rows in the same transaction, after the use case and
+    /// knowing its outcomes (the portal's flash message): both commit or neither does, in one
+    /// trip to the writer.
+    public func activate(
+        roleIDs: [Int64], form: ActivationForm, by actor: ActorContext,
+        alongside: (@Sendable ([ActivationOutcome], Database) throws -> Void)? = nil
+    ) async throws -> [ActivationOutcome] {
         try await transact(actor) { tx in
             var outcomes: [ActivationOutcome] = []
             for roleID in roleIDs {
@@ -35,6 +42,7 @@ extension PIMService {
                     outcomes.append(.pending(requestID: request.id))
                 }
             }
+            try alongside?(outcomes, tx.db)
             return outcomes
         }
     }
@@ -63,38 +71,49 @@ extension PIMService {
     }
 
     /// Extends one's own activation: a `selfExtend` request through the activation checks.
-    public func extendActivation(assignmentID: Int64, form: ActivationForm, by actor: ActorContext) async throws -> ActivationOutcome {
+    /// `alongside` as for ``activate(roleIDs:form:by:alongside:)``.
+    public func extendActivation(
+        assignmentID: Int64, form: ActivationForm, by actor: ActorContext,
+        alongside: (@Sendable (ActivationOutcome, Database) throws -> Void)? = nil
+    ) async throws -> ActivationOutcome {
         try await transact(actor) { tx in
-            let current = try tx.assignment(assignmentID)
-            guard current.principal == .user(actor.username) else { throw PIMError.notYourAssignment }
-            guard current.isActivation else { throw PIMError.notAnActivation }
-            guard current.endedReason == nil, !current.hasEnded(at: tx.now) else { throw PIMError.assignmentEnded }
-            let role = try tx.role(current.roleID)
-            var state = try tx.activationState(role: role)
-            state.activeAssignments = []
-            var extensionForm = form
-            extensionForm.start = nil
-            let window = try ActivationPolicy.window(state: state, settings: role.settings, form: extensionForm, now: tx.now)
-            guard let currentEnd = current.end, window.end > currentEnd else { throw PIMError.extensionNotLonger }
-            try ActivationPolicy.checkRequirements(settings: role.settings.activation, form: form,
-                                                   mfaProvenAt: actor.mfaProvenAt, now: tx.now)
-            if role.settings.activation.requireApproval {
-                var request = try tx.insertSelfRequest(
-                    .selfExtend, role: role, form: extensionForm, start: tx.now, status: .pendingApproval,
-                    eligibility: window.eligibility.id,
-                    timeoutAt: tx.now + Double(role.settings.activation.approvalTimeoutHours) * 3600)
-                try tx.db.execute(sql: "UPDATE request SET target_assignment_id = ? WHERE id = ?", arguments: [current.id, request.id])
-                request.targetAssignmentID = current.id
-                try tx.openForApproval(request, role: role, action: .activationRequested)
-                return .pending(requestID: request.id)
-            }
-            var request = try tx.insertSelfRequest(.selfExtend, role: role, form: extensionForm, start: tx.now,
-                                                   status: .approved, eligibility: window.eligibility.id)
-            request.targetAssignmentID = current.id
-            try tx.db.execute(sql: "UPDATE request SET target_assignment_id = ? WHERE id = ?", arguments: [current.id, request.id])
-            return .activated(try tx.provisionActivation(request, role: role, eligibilityID: window.eligibility.id,
-                                                         start: tx.now, end: window.end))
+            let outcome = try Self.extend(assignmentID: assignmentID, form: form, by: actor, in: tx)
+            try alongside?(outcome, tx.db)
+            return outcome
         }
+    }
+
+    private static func extend(assignmentID: Int64, form: ActivationForm, by actor: ActorContext,
+                               in tx: WriteContext) throws -> ActivationOutcome {
+        let current = try tx.assignment(assignmentID)
+        guard current.principal == .user(actor.username) else { throw PIMError.notYourAssignment }
+        guard current.isActivation else { throw PIMError.notAnActivation }
+        guard current.endedReason == nil, !current.hasEnded(at: tx.now) else { throw PIMError.assignmentEnded }
+        let role = try tx.role(current.roleID)
+        var state = try tx.activationState(role: role)
+        state.activeAssignments = []
+        var extensionForm = form
+        extensionForm.start = nil
+        let window = try ActivationPolicy.window(state: state, settings: role.settings, form: extensionForm, now: tx.now)
+        guard let currentEnd = current.end, window.end > currentEnd else { throw PIMError.extensionNotLonger }
+        try ActivationPolicy.checkRequirements(settings: role.settings.activation, form: form,
+                                               mfaProvenAt: actor.mfaProvenAt, now: tx.now)
+        if role.settings.activation.requireApproval {
+            var request = try tx.insertSelfRequest(
+                .selfExtend, role: role, form: extensionForm, start: tx.now, status: .pendingApproval,
+                eligibility: window.eligibility.id,
+                timeoutAt: tx.now + Double(role.settings.activation.approvalTimeoutHours) * 3600)
+            try tx.db.execute(sql: "UPDATE request SET target_assignment_id = ? WHERE id = ?", arguments: [current.id, request.id])
+            request.targetAssignmentID = current.id
+            try tx.openForApproval(request, role: role, action: .activationRequested)
+            return .pending(requestID: request.id)
+        }
+        var request = try tx.insertSelfRequest(.selfExtend, role: role, form: extensionForm, start: tx.now,
+                                               status: .approved, eligibility: window.eligibility.id)
+        request.targetAssignmentID = current.id
+        try tx.db.execute(sql: "UPDATE request SET target_assignment_id = ? WHERE id = ?", arguments: [current.id, request.id])
+        return .activated(try tx.provisionActivation(request, role: role, eligibilityID: window.eligibility.id,
+                                                     start: tx.now, end: window.end))
     }
 
     /// Asks the approvers to extend one's own expiring eligible or active assignment.

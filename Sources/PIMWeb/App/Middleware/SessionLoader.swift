@@ -31,36 +31,54 @@ enum SessionLoader {
         }
     }
 
-    /// The synchronous part, run on a page thread.
+    /// The synchronous part, on a read thread: one read transaction, then the session's own
+    /// writes if it timed out or its activity is due to be noted.
     private static func load(_ request: PortalRequest, token: String?, environment: AppEnvironment, now: Date,
                              route: Route?) throws -> Loaded {
-        let outcome = try environment.sessions.load(token: token)
-        guard let session = outcome.session else {
-            return Loaded(session: nil, user: nil, roles: .none, expired: outcome == .expired)
+        let sessions = environment.sessions
+        let (read, loaded) = try environment.store.pool.read { db -> (SessionRead, Loaded?) in
+            let read = try sessions.read(token: token, in: db)
+            guard case .active(let session, _) = read else { return (read, nil) }
+            return (read, try user(of: session, request: request, environment: environment, now: now, route: route, in: db))
         }
+        switch try sessions.settle(read) {
+        case .active(let session):
+            guard var loaded else { return Loaded(session: nil, user: nil, roles: .none, expired: false) }
+            loaded.session = session
+            return loaded
+        case .expired:
+            return Loaded(session: nil, user: nil, roles: .none, expired: true)
+        case .none:
+            return Loaded(session: nil, user: nil, roles: .none, expired: false)
+        }
+    }
+
+    /// Who the session's user is, in the session's read transaction.
+    private static func user(of session: Session, request: PortalRequest, environment: AppEnvironment, now: Date,
+                             route: Route?, in db: Database) throws -> Loaded {
         let username = session.username
+        // NSS inside the transaction: the reader's snapshot stays open a little longer, but the
+        // request makes one trip to the database instead of two.
         let groups = environment.directory.groups(ofUser: username)
-        return try environment.store.pool.read { db in
-            let profile = try UserProfiles.fetch(username, in: db)
-            let roles = HeldRoles(try PIMQueries.builtInRoles(username: username, groups: groups, now: now, in: db))
-            // A POST mostly answers with a redirect and shows no flash; a page it renders still
-            // takes the waiting messages (`flashWaiting` stays true: `page` asks the store).
-            let flashWaiting = request.head.method == .post ? true : try SessionStore.hasFlash(session.id, in: db)
-            var preloaded: (any Sendable)?
-            if let route, let preload = route.preload, route.access.allows(roles, signedIn: true) {
-                // A failed preload (a bad id in the form…) leaves the reading to the handler,
-                // which answers it the usual way.
-                preloaded = try? preload(db, PreloadReader(request: request, username: username, groups: groups, now: now))
-            }
-            let display = profile?.displayName ?? ""
-            let user = SignedInUser(
-                username: username,
-                displayName: display.isEmpty ? username : display,
-                email: profile?.email,
-                mfaEnrolled: profile?.mfaEnrolled ?? false,
-                groups: groups)
-            return Loaded(session: session, user: user, roles: roles, expired: false,
-                          flashWaiting: flashWaiting, preloaded: preloaded)
+        let profile = try UserProfiles.fetch(username, in: db)
+        let roles = HeldRoles(try PIMQueries.builtInRoles(username: username, groups: groups, now: now, in: db))
+        // A POST mostly answers with a redirect and shows no flash; a page it renders still
+        // takes the waiting messages (`flashWaiting` stays true: `page` asks the store).
+        let flashWaiting = request.head.method == .post ? true : try SessionStore.hasFlash(session.id, in: db)
+        var preloaded: (any Sendable)?
+        if let route, let preload = route.preload, route.access.allows(roles, signedIn: true) {
+            // A failed preload (a bad id in the form…) leaves the reading to the handler,
+            // which answers it the usual way.
+            preloaded = try? preload(db, PreloadReader(request: request, username: username, groups: groups, now: now))
         }
+        let display = profile?.displayName ?? ""
+        let user = SignedInUser(
+            username: username,
+            displayName: display.isEmpty ? username : display,
+            email: profile?.email,
+            mfaEnrolled: profile?.mfaEnrolled ?? false,
+            groups: groups)
+        return Loaded(session: session, user: user, roles: roles, expired: false,
+                      flashWaiting: flashWaiting, preloaded: preloaded)
     }
 }

@@ -63,18 +63,30 @@ enum ActivatePage {
             justification: draft.justification.isEmpty ? nil : draft.justification,
             ticketSystem: draft.ticketSystem.isEmpty ? nil : draft.ticketSystem,
             ticketNumber: draft.ticketNumber.isEmpty ? nil : draft.ticketNumber)
-        let flash: [FlashMessage]
+        guard let sessionID = current.session?.id else { return .seeOther("/signin") }
+        let (times, now) = (context.times, context.now)
+        let allPending: Bool
         do {
+            // The flash messages commit with the activation: one trip to the writer.
             if let extendID = draft.extendID {
+                let roleName = needs.roles.first?.name ?? ""
                 let outcome = try await context.environment.service.extendActivation(
-                    assignmentID: extendID, form: form, by: current.actor(mfaProvenAt: proofAt))
-                flash = [message(for: outcome, roleName: needs.roles.first?.name ?? "", times: context.times, now: context.now, extending: true)]
-            } else {
-                let outcomes = try await context.environment.service.activate(
-                    roleIDs: draft.roleIDs, form: form, by: current.actor(mfaProvenAt: proofAt))
-                flash = zip(outcomes, needs.roles).map {
-                    message(for: $0, roleName: $1.name, times: context.times, now: context.now, extending: false)
+                    assignmentID: extendID, form: form, by: current.actor(mfaProvenAt: proofAt)
+                ) { outcome, db in
+                    let text = message(for: outcome, roleName: roleName, times: times, now: now, extending: true)
+                    try SessionStore.addFlash(text, to: sessionID, in: db)
                 }
+                allPending = isPending(outcome)
+            } else {
+                let roles = needs.roles
+                let outcomes = try await context.environment.service.activate(
+                    roleIDs: draft.roleIDs, form: form, by: current.actor(mfaProvenAt: proofAt)
+                ) { outcomes, db in
+                    for text in messages(for: outcomes, roles: roles, times: times, now: now) {
+                        try SessionStore.addFlash(text, to: sessionID, in: db)
+                    }
+                }
+                allPending = outcomes.allSatisfy(isPending)
             }
         } catch let refusal as PIMError {
             errors.add(refusal)
@@ -82,9 +94,6 @@ enum ActivatePage {
             if let setCookie { response.addCookie(setCookie) }
             return response
         }
-        guard let sessionID = current.session?.id else { return .seeOther("/signin") }
-        for message in flash { try await context.environment.sessions.addFlash(message, to: sessionID) }
-        let allPending = flash.allSatisfy { $0.kind == .info }
         var response = PortalResponse.seeOther(allPending ? "/my-requests" : "/my-roles?tab=active")
         if let setCookie { response.addCookie(setCookie) }
         return response
@@ -153,6 +162,15 @@ enum ActivatePage {
             if draft.ticketNumber.isEmpty { errors.add("ticketNumber", "Enter the ticket number.") }
         }
         return errors
+    }
+
+    private static func isPending(_ outcome: ActivationOutcome) -> Bool {
+        if case .pending = outcome { true } else { false }
+    }
+
+    private static func messages(for outcomes: [ActivationOutcome], roles: [Role], times: TimeText,
+                                 now: Date) -> [FlashMessage] {
+        zip(outcomes, roles).map { message(for: $0, roleName: $1.name, times: times, now: now, extending: false) }
     }
 
     private static func message(for outcome: ActivationOutcome, roleName: String, times: TimeText, now: Date,
