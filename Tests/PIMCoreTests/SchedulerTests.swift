@@ -79,6 +79,38 @@ struct SchedulerTests {
         #expect(try f.outbox().filter { $0.kind == "assignmentExpiring" }.count == 4)
     }
 
+    @Test func theNextWakeComesFromTheStoredEndsAndReminders() async throws {
+        let f = try await Fixture.make()
+        let role = try await f.role { $0.activation.maximumDurationMinutes = 120 }
+        let start = f.clock.now()
+        try await f.eligible(.user("alice"), role, end: start + 86_400 * 20)
+        let idle = try await f.service.runDueWork()
+        #expect(idle.applied == 0)
+        #expect(abs(try #require(idle.nextWake).timeIntervalSince(start + 86_400 * 6)) < 0.01, "the 14-day reminder")
+        _ = try await f.service.activate(roleIDs: [role.id], form: Fixture.form, by: f.user("alice"))
+        let active = try await f.service.runDueWork()
+        #expect(active.applied == 0)
+        #expect(abs(try #require(active.nextWake).timeIntervalSince(start + 3000)) < 0.01, "the 10-minute reminder")
+        f.clock.advance(by: 3000)
+        #expect(try await f.service.runDueWork().applied == 1)
+        let reminded = try await f.service.runDueWork()
+        #expect(abs(try #require(reminded.nextWake).timeIntervalSince(start + 3600)) < 0.01, "the activation's end")
+    }
+
+    @Test func dueWorkBeyondOneBatchIsAppliedByTheNextRuns() async throws {
+        let f = try await Fixture.make()
+        let role = try await f.role()
+        for user in ["alice", "bob", "carol"] {
+            try await f.eligible(.user(user), role)
+            _ = try await f.service.activate(roleIDs: [role.id], form: Fixture.form, by: f.user(user))
+        }
+        f.clock.advance(by: 3600)
+        #expect(try await f.service.runDueWork(batch: 2).applied == 2)
+        #expect(try await f.service.runDueWork(batch: 2).applied == 1)
+        #expect(try await f.service.runDueWork(batch: 2).applied == 0)
+        #expect(try f.auditActions().filter { $0 == "activationExpired" }.count == 3)
+    }
+
     @Test func theLastAdministratorsExpiryRaisesAnAlert() async throws {
         let f = try await Fixture.make()
         let adminRole = try #require(try await f.queries.roles().first { $0.builtIn == .pimAdministrator })

@@ -4,33 +4,60 @@ import GRDB
 /// The background work: time out requests, expire assignments, send reminders. Each action is
 /// its own transaction and re-checks its condition, so applying it twice changes nothing.
 extension PIMService {
-    /// Loads what may be due, plans with `SchedulerPolicy`, applies each action; returns the
+    /// The most requests and assignments one run loads; more due ones wait for the next run,
+    /// which follows at once (`SchedulerRunner` reruns after any applied action).
+    public static let dueBatch = 500
+
+    /// Loads what is due now, plans with `SchedulerPolicy`, applies each action; returns the
     /// number of actions applied and the next instant something falls due (nil: nothing known).
+    ///
+    /// Only due rows are loaded, in batches: the open activations of a busy day are not read
+    /// into memory every few seconds to find the few that end now. The next instant comes from
+    /// `min()` queries on the same partial index.
     @discardableResult
-    public func runDueWork() async throws -> (applied: Int, nextWake: Date?) {
+    public func runDueWork(batch: Int = dueBatch) async throws -> (applied: Int, nextWake: Date?) {
         let now = store.clock.now()
         let (pending, assignments, later) = try await store.pool.readOffPool { db in
-            let pending = try Row.fetchAll(db, sql: """
+            let pending = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, timeout_at FROM request WHERE status = 'PendingApproval' AND timeout_at IS NOT NULL AND timeout_at <= ?
-                """, arguments: [now + 3600]).map { PendingDeadline(requestID: $0["id"], timeoutAt: $0["timeout_at"]) }
-            // Open time-bound assignments whose end or a reminder falls within the horizon.
-            let assignments = try Row.fetchAll(db, sql: """
+                LIMIT ?
+                """), arguments: [now, batch]).map { PendingDeadline(requestID: $0[0], timeoutAt: $0[1]) }
+            // Open time-bound assignments that end now or whose reminder is due (the
+            // conditions of `SchedulerPolicy.dueReminderLevel`).
+            let assignments = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Tables.assignmentColumns) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at <= ?
                   AND (end_at <= ? OR (is_activation = 1 AND reminder_level < 3 AND end_at <= ?)
                        OR (is_activation = 0 AND reminder_level < 2 AND end_at <= ?)
                        OR (is_activation = 0 AND reminder_level < 1))
-                """, arguments: [now + SchedulerPolicy.fourteenDays + 3600, now + 3600,
-                                 now + SchedulerPolicy.tenMinutes + 3600, now + SchedulerPolicy.oneDay + 3600])
-                .map(Tables.assignment)
-            let later = try Date.fetchOne(db, sql: """
-                SELECT min(end_at) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at > ?
-                """, arguments: [now])
-            return (pending, assignments, later)
+                LIMIT ?
+                """), arguments: [now + SchedulerPolicy.fourteenDays, now, now + SchedulerPolicy.tenMinutes,
+                                  now + SchedulerPolicy.oneDay, batch]).map(Tables.assignment)
+            return (pending, assignments, try Self.nextDue(after: now, in: db))
         }
         let plan = SchedulerPolicy.plan(pending: pending, assignments: assignments, now: now)
         for action in plan.actions { try await apply(action) }
         let wake = [plan.nextWake, later].compactMap { $0 }.min()
         return (plan.actions.count, wake)
+    }
+
+    /// The first instant after `now` at which a request times out, an assignment ends or a
+    /// reminder falls due (an end minus the reminder's lead), nil when nothing is scheduled.
+    static func nextDue(after now: Date, in db: Database) throws -> Date? {
+        func first(_ sql: String, _ after: Date) throws -> Date? {
+            try Date.fetchOne(db.cachedStatement(sql: sql), arguments: [after])
+        }
+        let open = "SELECT min(end_at) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at > ?"
+        let candidates: [Date?] = [
+            try first("SELECT min(timeout_at) FROM request WHERE status = 'PendingApproval' AND timeout_at > ?", now),
+            try first(open, now),
+            try first(open + " AND is_activation = 1 AND reminder_level < 3", now + SchedulerPolicy.tenMinutes)
+                .map { $0 - SchedulerPolicy.tenMinutes },
+            try first(open + " AND is_activation = 0 AND reminder_level < 2", now + SchedulerPolicy.oneDay)
+                .map { $0 - SchedulerPolicy.oneDay },
+            try first(open + " AND is_activation = 0 AND reminder_level < 1", now + SchedulerPolicy.fourteenDays)
+                .map { $0 - SchedulerPolicy.fourteenDays },
+        ]
+        return candidates.compactMap { $0 }.min()
     }
 
     /// Applies one scheduler action if it is still due.
