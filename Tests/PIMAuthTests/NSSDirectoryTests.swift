@@ -84,6 +84,10 @@ struct NSSDirectoryTests {
 struct NSSDirectoryPureTests {
     @Test func emailPatternSubstitutesTheUser() {
         #expect(NSSDirectoryConfiguration(emailPattern: "{user}@corp.example").email(for: "bob") == "bob@corp.example")
+        #expect(NSSDirectoryConfiguration(emailPattern: "mail.{user}+{user}@corp.example").email(for: "bob") == "mail.bob+bob@corp.example")
+        #expect(NSSDirectoryConfiguration(emailPattern: "pim-team@corp.example").email(for: "bob") == "pim-team@corp.example")
+        #expect(NSSDirectoryConfiguration(emailPattern: "{user}").email(for: "zoë") == "zoë")
+        #expect(NSSDirectoryConfiguration(emailPattern: "{usr}{user@x").email(for: "bob") == "{usr}{user@x")
     }
 
     @Test func displayNameIsTheFirstGECOSField() {

@@ -226,4 +226,18 @@ struct ActivationTests {
         #expect(b.id == a.id && b.end == f.clock.now() + 7200)
         #expect(try f.auditActions().last == "activationExtended")
     }
+
+    @Test func theUseCaseDecidesWithTheGroupsTheRequestLookedUp() async throws {
+        let f = try await Fixture.make()
+        let role = try await f.role()
+        try await f.eligible(.group("ops"), role)
+        var bob = f.user("bob")
+        bob.groups = []  // the page's lookup found bob in no group: the writer does not ask again
+        await #expect(throws: PIMError.notEligible(role: role.name)) {
+            try await f.service.activate(roleIDs: [role.id], form: Fixture.form, by: bob)
+        }
+        bob.groups = nil  // no lookup by the caller: the directory puts bob in ops
+        guard case .activated? = try await f.service.activate(roleIDs: [role.id], form: Fixture.form, by: bob).first
+        else { Issue.record("bob was not activated through ops"); return }
+    }
 }

@@ -19,7 +19,9 @@ public struct NSSDirectoryConfiguration: Sendable, Equatable {
 
     /// The address for `user`, or nil without a pattern.
     public func email(for user: String) -> String? {
-        emailPattern.map { $0.replacingOccurrences(of: "{user}", with: user) }
+        // The standard library's split, not NSString's replacingOccurrences: mails ask for
+        // addresses inside the one writer's transactions.
+        emailPattern.map { $0.split(separator: "{user}", omittingEmptySubsequences: false).joined(separator: user) }
     }
 }
 

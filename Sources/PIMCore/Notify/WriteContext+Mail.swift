@@ -7,6 +7,10 @@ extension WriteContext {
     /// A user's address: the profile's (from sign-in) or else the directory's. No address, no mail.
     func contact(forUser username: String) throws -> Contact? {
         let profile = try profileContact(username)
+        // The directory only when the profile lacks the address or the name.
+        if let profile, let email = profile.email, !email.isEmpty, !profile.displayName.isEmpty {
+            return Contact(email: email, name: profile.displayName)
+        }
         let entry = directoryUser(username)
         guard let email = profile?.email ?? entry?.email, !email.isEmpty else { return nil }
         let name = profile?.displayName.isEmpty == false ? profile?.displayName : entry?.displayName

@@ -1,3 +1,4 @@
+import Algorithms
 public import Foundation
 
 /// What the user filled in on the Activate form.
@@ -102,7 +103,7 @@ public enum ActivationPolicy {
     public static func checkRequirements(
         settings: ActivationSettings, form: ActivationForm, mfaProvenAt: Date?, now: Date
     ) throws(PIMError) {
-        let justification = form.justification?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let justification = form.justification.map { String($0.trimming(while: \.isWhitespace)) } ?? ""
         if settings.requireJustification, justification.isEmpty { throw .justificationRequired }
         if let pattern = settings.justificationPattern, !pattern.isEmpty {
             let matches = (try? Regex(pattern)).map { justification.contains($0) } ?? false
@@ -112,8 +113,8 @@ public enum ActivationPolicy {
             }
         }
         if settings.requireTicket {
-            let system = form.ticketSystem?.trimmingCharacters(in: .whitespaces) ?? ""
-            let number = form.ticketNumber?.trimmingCharacters(in: .whitespaces) ?? ""
+            let system = form.ticketSystem.map { String($0.trimming(while: \.isWhitespace)) } ?? ""
+            let number = form.ticketNumber.map { String($0.trimming(while: \.isWhitespace)) } ?? ""
             if system.isEmpty || number.isEmpty { throw .ticketRequired }
         }
         if settings.requireMFA, !mfaSatisfied(settings: settings, provenAt: mfaProvenAt, now: now) {

@@ -1,3 +1,4 @@
+import Algorithms
 public import Foundation
 
 /// A pending request as an approver sees it.
@@ -51,7 +52,7 @@ public enum ApprovalPolicy {
         guard approver.username != state.request.requester else { throw .selfApproval }
         guard isApprover(approver, of: state.approvers) else { throw .notAnApprover }
         guard !state.decisions.contains(where: { $0.approver == approver.username }) else { throw .alreadyDecided }
-        let text = justification?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let text = justification.map { String($0.trimming(while: \.isWhitespace)) } ?? ""
         if settings.requireApproverJustification, text.isEmpty { throw .approverJustificationRequired }
         if settings.requireApproverMFA,
            !WindowPolicy.isFresh(approver.mfaProvenAt, maxAge: Limits.adminProofAge, now: now) {

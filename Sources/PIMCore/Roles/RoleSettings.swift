@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 
 /// The policy of one role: the three tabs of the Role settings page (SPEC.md, Role settings).
@@ -114,7 +115,7 @@ public struct NotificationRow: Codable, Sendable, Equatable {
     /// Parses the form field: addresses separated by `;` or `,`.
     public static func parseRecipients(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == ";" || $0 == "," })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { String($0.trimming(while: \.isWhitespace)) }
             .filter { !$0.isEmpty }
     }
 }

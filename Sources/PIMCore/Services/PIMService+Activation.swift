@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 public import GRDB
 
@@ -138,7 +139,7 @@ extension PIMService {
             if kind == .selfExtend, current.end == nil || current.hasEnded(at: tx.now) { throw PIMError.assignmentEnded }
             if kind == .selfRenew, !current.hasEnded(at: tx.now) { throw PIMError.assignmentNotExpired }
             let role = try tx.role(current.roleID)
-            let text = justification?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let text = justification.map { String($0.trimming(while: \.isWhitespace)) } ?? ""
             if text.isEmpty { throw PIMError.justificationRequired }
             let pending = try Bool.fetchOne(tx.db, sql: """
                 SELECT 1 FROM request WHERE target_assignment_id = ? AND status = 'PendingApproval'

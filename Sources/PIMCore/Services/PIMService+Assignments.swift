@@ -1,3 +1,4 @@
+import Algorithms
 public import Foundation
 import GRDB
 
@@ -148,7 +149,7 @@ extension PIMService {
     }
 
     private func checkActiveAssignmentRequirements(role: Role, justification: String?, _ tx: WriteContext) throws {
-        let text = justification?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let text = justification.map { String($0.trimming(while: \.isWhitespace)) } ?? ""
         if role.settings.assignment.requireJustificationOnActive, text.isEmpty { throw PIMError.justificationRequired }
         if role.settings.assignment.requireMFAOnActive,
            !WindowPolicy.isFresh(tx.actor.mfaProvenAt, maxAge: Limits.adminProofAge, now: tx.now) {

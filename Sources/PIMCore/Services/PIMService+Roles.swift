@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 import GRDB
 
@@ -6,7 +7,7 @@ extension PIMService {
     public func createRole(
         name: String, description: String = "", settings: RoleSettings = .defaults, by actor: ActorContext
     ) async throws -> Role {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = String(name.trimming(while: \.isWhitespace))
         return try await transact(actor) { tx in
             try tx.requireAdministrator()
             guard !name.isEmpty else { throw PIMError.roleNameEmpty }
@@ -26,7 +27,7 @@ extension PIMService {
     }
 
     public func updateRole(id: Int64, name: String, description: String, by actor: ActorContext) async throws -> Role {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = String(name.trimming(while: \.isWhitespace))
         return try await transact(actor) { tx in
             try tx.requireAdministrator()
             let before = try tx.role(id)

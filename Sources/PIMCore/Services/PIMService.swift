@@ -7,11 +7,16 @@ public struct ActorContext: Sendable, Equatable {
     public var username: String
     public var sourceAddress: String?
     public var mfaProvenAt: Date?
+    /// The actor's directory groups as the caller looked them up for this same request (the
+    /// portal does, to show the page); nil: the use case asks the directory. Saves the writer a
+    /// directory lookup per use case.
+    public var groups: [String]?
 
-    public init(username: String, sourceAddress: String? = nil, mfaProvenAt: Date? = nil) {
+    public init(username: String, sourceAddress: String? = nil, mfaProvenAt: Date? = nil, groups: [String]? = nil) {
         self.username = username
         self.sourceAddress = sourceAddress
         self.mfaProvenAt = mfaProvenAt
+        self.groups = groups
     }
 
     /// The actor of background work and command-line bootstrap.
@@ -65,6 +70,7 @@ final class WriteContext {
         self.now = now
         self.actor = actor
         self.directory = directory
+        if let groups = actor.groups { memo.groupsOfUser[actor.username] = groups }
     }
 
     @discardableResult

@@ -7,7 +7,7 @@ extension AppContext {
     /// (or a proof just made with a code in this request).
     func actor(mfaProvenAt: Date? = nil) -> ActorContext {
         ActorContext(username: username, sourceAddress: request.remoteAddress,
-                     mfaProvenAt: mfaProvenAt ?? session?.mfaVerifiedAt)
+                     mfaProvenAt: mfaProvenAt ?? session?.mfaVerifiedAt, groups: user?.groups)
     }
 
     /// The same request seen through a session that was just rotated (after a TOTP step-up):
