@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         // mallopt(3) to bound glibc's malloc arenas in `pim serve` (no apt package: glibc).
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CSQLiteSetup", path: "Sources/CSQLiteSetup", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // libcurl's headers only: the library is loaded with dlopen(3) when mail is delivered (shim.h).
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -43,6 +44,7 @@ let package = Package(
         .target(
             name: "PIMCore",
             dependencies: [
+                "CSQLiteSetup",
                 .product(name: "Algorithms", package: "swift-algorithms"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

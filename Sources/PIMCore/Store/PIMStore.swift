@@ -1,3 +1,4 @@
+import CSQLiteSetup
 import Foundation
 public import GRDB
 
@@ -39,6 +40,7 @@ public final class PIMStore: Sendable {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        _ = sqliteSetUp
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // A writer waits for another process's write lock instead of failing at once
@@ -82,4 +84,14 @@ public final class PIMStore: Sendable {
         try migrator.migrate(pool)
         return migrator.migrations.filter { !before.contains($0) }
     }
+}
+
+/// SQLite's process-wide settings (`CSQLiteSetup`), made once, before the first store opens.
+/// False when SQLite was already initialized by something else: the defaults then stay.
+private let sqliteSetUp: Bool = pim_sqlite_configure() == SQLITE_OK
+
+extension PIMStore {
+    /// Whether SQLite runs with PIM's process-wide settings (multi-thread mode, no memory
+    /// statistics); false when something used SQLite before the first store opened.
+    public static var sqliteConfigured: Bool { sqliteSetUp }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import PIMCore
 import PIMMail
 
 /// `pim serve`: opens the store, builds the portal and its routes, runs the scheduler and serves
@@ -77,6 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
                                    mail: mailConfiguration),
             staticFiles: files, logger: logger)
         let environment = portal.app.environment
+        if !PIMStore.sqliteConfigured {
+            logger.warning("SQLite was in use before PIM configured it: connections keep their mutexes (slower)")
+        }
         if let smtp = mailConfiguration?.smtp {
             logger.info("mail: delivering through SMTP", metadata: [
                 "host": "\(smtp.host)", "port": "\(smtp.port.map(String.init) ?? "default")", "security": "\(smtp.security.rawValue)"])
