@@ -68,6 +68,32 @@ struct GroupCommitTests {
         #expect(level == 2)
     }
 
+    /// The writer never checkpoints (its WAL hook replaces SQLite's automatic checkpoint); the
+    /// checkpointer's own connection copies the log into the database file once it passes
+    /// 1,000 pages, and every row stays readable.
+    @Test func theLogIsCheckpointedOffTheWriter() async throws {
+        let store = try Self.store()
+        let databaseFile = store.path
+        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: databaseFile)[.size] as? Int ?? 0 }
+        let before = try fileSize()
+        let text = String(repeating: "x", count: 3000)
+        for batch in 0..<40 {
+            try await store.write { db in
+                for row in 0..<50 { try db.execute(sql: "INSERT INTO t (v) VALUES (?)", arguments: ["\(batch)-\(row)-\(text)"]) }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try store.checkpointer.completed == 0 || fileSize() < before + 4_000_000, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(store.checkpointer.completed > 0)
+        #expect(try fileSize() >= before + 4_000_000, "the rows' pages were copied into the database file")
+        #expect(try Self.values(store).count == 2000)
+        // SQLite reports 0 when the writer's WAL hook is not its own automatic checkpoint.
+        let automatic = try await store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
+        #expect(automatic == 0)
+    }
+
     @Test func concurrentWritesShareCommitsAndEachGetsItsOwnResult() async throws {
         let store = try Self.store()
         let counter = CommitCounter()

@@ -12,9 +12,12 @@ public final class PIMStore: Sendable {
     public let committer: WriteCommitter
     public let clock: any PIMClock
     public let path: String
+    /// Checkpoints the log on its own connection (see `Checkpointer`).
+    let checkpointer: Checkpointer
 
-    private init(pool: DatabasePool, clock: any PIMClock, path: String, maximumWriteBatch: Int) {
+    private init(pool: DatabasePool, checkpointer: Checkpointer, clock: any PIMClock, path: String, maximumWriteBatch: Int) {
         self.pool = pool
+        self.checkpointer = checkpointer
         self.committer = WriteCommitter(pool: pool, maximumBatch: maximumWriteBatch)
         self.clock = clock
         self.path = path
@@ -58,11 +61,14 @@ public final class PIMStore: Sendable {
         // On disk (the default, past 64 KiB) that is a write of every page a job touches to a
         // temporary file; in memory it is dropped at each job's RELEASE, so it stays one job's
         // size. Only the writer: the readers' large sorts (the audit export) stay on disk.
+        let checkpointer = try Checkpointer(path: path, configuration: configuration)
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            checkpointer.attach(to: db)
         }
-        let store = PIMStore(pool: pool, clock: clock, path: path, maximumWriteBatch: maximumWriteBatch)
+        let store = PIMStore(pool: pool, checkpointer: checkpointer, clock: clock, path: path,
+                             maximumWriteBatch: maximumWriteBatch)
         if migrate { try store.migrate(extraMigrations: extraMigrations) }
         return store
     }
