@@ -42,6 +42,12 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // `RenderLoop VARIANT N`: a plain render loop to count instructions with callgrind.
+        .executableTarget(
+            name: "RenderLoop",
+            dependencies: ["RolesFixture"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(
             name: "RolesFixtureTests",
             dependencies: ["RolesFixture"],

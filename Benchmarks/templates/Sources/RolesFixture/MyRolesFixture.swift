@@ -1,0 +1,134 @@
+import Foundation
+import PIMTemplates
+
+/// PIM's own GET /my-roles page (Sources/PIMWeb/App/Templates, read from the product's tree), with
+/// the data `pim dev bench-seed` gives the benchmark viewer: 25 permanent, direct eligible roles
+/// whose names need escaping. The root value is built per render the way
+/// `AppContext.page` builds it, and rows answer keys the way `AssignmentRowView` does.
+public struct MyRolesFixture: Sendable {
+    let templates: TemplateSet
+    let now = Date(timeIntervalSince1970: 1_795_608_000)
+    let rows: [Row]
+    let nav: TemplateValue
+
+    /// The fields of `RoleAssignmentRow` the view reads (PIMCore is not a dependency here).
+    struct Row: Sendable {
+        var id: Int64
+        var roleID: Int64
+        var roleName: String
+        var viaGroup: String?
+        var start: Date
+        var end: Date?
+        var isActivation: Bool
+        var justification: String?
+        var createdBy: String
+        var createdAt: Date
+        var endedAt: Date?
+    }
+
+    /// `AssignmentRowView`'s keys, computed the same way.
+    struct RowView: TemplateRenderable {
+        let row: Row
+        let now: Date
+        static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+
+        func templateValue(forKey key: String) -> TemplateValue? {
+            let a = row
+            switch key {
+            case "id": return .int(Int(a.id))
+            case "roleID": return .int(Int(a.roleID))
+            case "roleName": return .string(row.roleName)
+            case "via": return .string(row.viaGroup.map { "Group: \($0)" } ?? "Direct")
+            case "start": return .date(a.start)
+            case "end": return .optional(a.end, TemplateValue.date)
+            case "endISO": return .string(a.end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
+            case "permanent": return .bool(a.end == nil)
+            case "isActivation": return .bool(a.isActivation)
+            case "startsLater": return .bool(a.start > now)
+            case "endsSoon": return .bool(a.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
+            case "isOwn": return .bool(row.viaGroup == nil)
+            case "justification": return .string(a.justification ?? "")
+            case "endedReason": return .string("Expired")
+            default: return nil
+            }
+        }
+    }
+
+    /// The product's templates directory, relative to this file.
+    static var productTemplates: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../../Sources/PIMWeb/App/Templates").standardizedFileURL
+    }
+
+    /// `rows` rows; `mixed` varies them (ends soon, groups, activations, scheduled) for output checks.
+    /// (The Expired tab needs an end on every row: strict mode rejects `date` of null.)
+    public init(rows count: Int = 25, mixed: Bool = false, permanent: Bool = true) throws {
+        templates = try TemplateLibrary(directory: Self.productTemplates, options: .init(mode: .strict)).templates()
+        let now = self.now
+        rows = (1...count).map { n in
+            let number = String(format: "%02d", n)
+            let end: Date? = !mixed ? nil : [permanent ? nil : now - 86_400, now + 3 * 86_400, now + 90 * 86_400, now - 2 * 86_400][n % 4]
+            return Row(
+                id: Int64(100 + n), roleID: Int64(n), roleName: "Ops <\(number)> & \"blue\" pool's 'db'",
+                viaGroup: mixed && n % 3 == 0 ? "ops <team>" : nil, start: mixed && n % 5 == 0 ? now + 3600 : now - 86_400,
+                end: end, isActivation: mixed && n % 2 == 0, justification: "Benchmark <viewer> & \"rota\"",
+                createdBy: "admin", createdAt: now - 86_400, endedAt: nil)
+        }
+        let item = { (label: String, path: String, current: Bool) -> TemplateValue in
+            ["label": .string(label), "href": .string(path), "current": .bool(current),
+             "ariaCurrent": .string(current ? "page" : "false"), "count": .null]
+        }
+        nav = .list([
+            ["label": "Tasks", "items": .list([
+                item("Home", "/", false), item("My roles", "/my-roles", true), item("My requests", "/my-requests", false),
+                item("Approve requests", "/approvals", false), item("Security info", "/security-info", false),
+            ])],
+            ["label": "Activity", "items": .list([item("My audit", "/my-audit", false)])],
+        ])
+    }
+
+    /// One GET /my-roles?tab=`tab`: page values, layout values, render.
+    public func render(tab: String = "eligible") throws -> [UInt8] {
+        let count = rows.count
+        let values: [String: TemplateValue] = [
+            "tab": .string(tab),
+            "tabs": Self.tabs(label: "Assignment type", base: "/my-roles", current: tab, items: [
+                ("eligible", "Eligible", count), ("active", "Active", 0), ("expired", "Expired", 0),
+            ]),
+            "rows": .list(rows.map { .object(RowView(row: $0, now: now)) }),
+        ]
+        var root = values
+        root.reserveCapacity(values.count + 8)
+        root["app"] = [
+            "productName": .string("PIM"), "demo": .bool(false), "cssPath": .string("/static/app.css?v=1"),
+            "jsPath": .string("/static/app.js?v=1"), "timeZoneName": .string("Europe/Berlin"),
+        ]
+        root["user"] = ["username": .string("benchviewer"), "displayName": .string("benchviewer")]
+        root["csrf"] = .string("3q2-7w_9ZkVx1bQmT0aLrYcN8uPdHsEf")
+        root["nav"] = nav
+        root["page"] = [
+            "title": .string("My roles"),
+            "breadcrumbs": .list([["label": .string("Home"), "href": .string("/")], ["label": .string("My roles"), "href": .null]]),
+        ]
+        root["flash"] = .list([])
+        root["tz"] = .string("Europe/Berlin")
+        root["now"] = .date(now)
+        return try templates.renderBytes("pages/my-roles", .dict(root), now: now)
+    }
+
+    /// `RowViews.tabs`.
+    static func tabs(label: String, base: String, current: String, items: [(key: String, label: String, count: Int?)]) -> TemplateValue {
+        [
+            "label": .string(label),
+            "items": .list(items.map { item in
+                [
+                    "label": .string(item.label),
+                    "href": .string(base + "?tab=" + item.key),
+                    "current": .bool(item.key == current),
+                    "ariaCurrent": .string(item.key == current ? "page" : "false"),
+                    "count": item.count.map { .int($0) } ?? .null,
+                ]
+            }),
+        ]
+    }
+}
