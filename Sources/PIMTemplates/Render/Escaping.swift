@@ -43,15 +43,24 @@ extension Array where Element == UInt8 {
         if done == nil { append(contentsOf: s.utf8) }
     }
 
-    /// Decimal digits of `value` without going through String.
+    /// Decimal digits of `value` without going through String: counted first, then written
+    /// from the right into their place (reversing `self[start...]` copied the slice each time).
     mutating func appendInt(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
         var v = value.magnitude
-        let start = count
+        var digits = 1
+        var rest = v / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let end = count + digits
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var i = end
         repeat {
-            append(UInt8(ascii: "0") + UInt8(v % 10))
+            i -= 1
+            self[i] = UInt8(ascii: "0") + UInt8(v % 10)
             v /= 10
         } while v > 0
-        self[start...].reverse()
     }
 }
