@@ -4,7 +4,7 @@ import Testing
 
 struct ConstructTests {
     @Test func outputsDottedPathsFromDictionariesAndObjects() throws {
-        struct User: TemplateRenderable {
+        final class User: TemplateRenderable {
             func templateValue(forKey key: String) -> TemplateValue? {
                 key == "name" ? "Ada" : nil
             }

@@ -58,7 +58,11 @@ public enum TemplateValue: Sendable {
 }
 
 /// A view model that answers template keys itself.
-public protocol TemplateRenderable: Sendable {
+///
+/// Class-bound so that `any TemplateRenderable` is a single reference: with a struct existential
+/// in `.object`, `TemplateValue` was address-only and every copy, switch and destroy of any value
+/// (not only objects) went through value-witness calls (`initializeWithCopy for TemplateValue`).
+public protocol TemplateRenderable: AnyObject, Sendable {
     /// The value for `key`, or nil when the object has no such key (an unknown variable).
     func templateValue(forKey key: String) -> TemplateValue?
 }

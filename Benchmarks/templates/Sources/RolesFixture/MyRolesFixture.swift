@@ -27,10 +27,11 @@ public struct MyRolesFixture: Sendable {
     }
 
     /// `AssignmentRowView`'s keys, computed the same way.
-    struct RowView: TemplateRenderable {
+    final class RowView: TemplateRenderable {
         let row: Row
         let now: Date
         static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+        init(row: Row, now: Date) { self.row = row; self.now = now }
 
         func templateValue(forKey key: String) -> TemplateValue? {
             let a = row

@@ -3,7 +3,7 @@ import PIMTemplates
 // The same data as PIMTemplates view models: explicit key lookups, no reflection.
 
 /// Built per request, like the peer's `RolesPageBox`: row views are made once, not per lookup.
-struct RolesPageView: TemplateRenderable {
+final class RolesPageView: TemplateRenderable {
     let page: RolesPage
     let user: TemplateValue
     let rows: TemplateValue
@@ -27,8 +27,9 @@ struct RolesPageView: TemplateRenderable {
     }
 }
 
-struct UserView: TemplateRenderable {
+final class UserView: TemplateRenderable {
     let user: SessionUser
+    init(user: SessionUser) { self.user = user }
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "username": .string(user.username)
@@ -38,8 +39,9 @@ struct UserView: TemplateRenderable {
     }
 }
 
-struct RoleRowView: TemplateRenderable {
+final class RoleRowView: TemplateRenderable {
     let row: RoleRow
+    init(row: RoleRow) { self.row = row }
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "roleID": .int(Int(row.roleID))

@@ -4,11 +4,17 @@ import PIMTemplates
 
 /// One assignment row of My roles and Home, answering the template's keys itself: a page of rows
 /// builds no dictionary per row, and values a tab does not print (the ISO end, the ended
-/// reason…) are never made.
-struct AssignmentRowView: TemplateRenderable {
+/// reason…) are never made. A class, as `TemplateRenderable` asks: one allocation per row, and
+/// the template engine copies it with a retain.
+final class AssignmentRowView: TemplateRenderable {
     let row: RoleAssignmentRow
     /// The request's instant ("starts later", "ends soon").
     let now: Date
+
+    init(row: RoleAssignmentRow, now: Date) {
+        self.row = row
+        self.now = now
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         let a = row.assignment
