@@ -10,27 +10,34 @@ extension Array where Element == UInt8 {
         }
     }
 
+    /// Bit `c` set for each byte `c` that `appendEscaped` replaces: `& < > " '`.
+    private static var escapedBytes: UInt64 {
+        (1 << 0x26) | (1 << 0x3C) | (1 << 0x3E) | (1 << 0x22) | (1 << 0x27)
+    }
+
     mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
         var i = 0
         let n = bytes.count
         while i < n {
             let c = bytes[i]
-            // Fast path: only these five bytes (all ASCII, never inside a multi-byte sequence) need work.
-            if c > UInt8(ascii: ">") || (c != UInt8(ascii: "&") && c != UInt8(ascii: "<") && c != UInt8(ascii: ">")
-                && c != UInt8(ascii: "\"") && c != UInt8(ascii: "'"))
-            {
+            // Fast path: only these five bytes (all ASCII, never inside a multi-byte sequence) need
+            // work; all are below 64, so one test against a bit mask picks them out.
+            if c >= 64 || Self.escapedBytes & (1 << UInt64(c)) == 0 {
                 i += 1
                 continue
             }
             if runStart < i { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-            switch c {
-            case UInt8(ascii: "&"): append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])              // &amp;
-            case UInt8(ascii: "<"): append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])                    // &lt;
-            case UInt8(ascii: ">"): append(contentsOf: [0x26, 0x67, 0x74, 0x3B])                    // &gt;
-            case UInt8(ascii: "\""): append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])       // &quot;
-            default: append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])                             // &#39;
+            let entity: StaticString = switch c {
+            case UInt8(ascii: "&"): "&amp;"
+            case UInt8(ascii: "<"): "&lt;"
+            case UInt8(ascii: ">"): "&gt;"
+            case UInt8(ascii: "\""): "&quot;"
+            default: "&#39;"
             }
+            // Straight from the binary's constant bytes: an array literal here was an object
+            // retained and released per escaped character.
+            entity.withUTF8Buffer { append(contentsOf: $0) }
             i += 1
             runStart = i
         }

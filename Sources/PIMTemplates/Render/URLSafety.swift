@@ -17,7 +17,10 @@ enum URLSafety {
     }
 
     private static func isIgnorable(_ s: Unicode.Scalar) -> Bool {
-        s.value <= 0x20 || s.value == 0x7F || (0x80...0x9F).contains(s.value)
+        // ASCII (nearly every URL): no scalar above space is whitespace, format or default
+        // ignorable; answering here skips three Unicode property lookups per scalar.
+        if s.value < 0x7F { return s.value <= 0x20 }
+        return s.value == 0x7F || (0x80...0x9F).contains(s.value)
             || s.properties.isWhitespace || s.properties.generalCategory == .format
             || s.properties.isDefaultIgnorableCodePoint
     }
@@ -27,7 +30,9 @@ enum URLSafety {
         for s in scalars {
             if isIgnorable(s) { continue }
             if s == ":" { return dangerousSchemes.contains(scheme) }
-            guard s.isASCII, s.properties.isAlphabetic || s == "+" || s == "-" || s == "." || ("0"..."9").contains(s) else {
+            // An ASCII letter (what `properties.isAlphabetic` says of ASCII, without the lookup).
+            let isLetter = (0x41...0x5A).contains(s.value) || (0x61...0x7A).contains(s.value)
+            guard s.isASCII, isLetter || s == "+" || s == "-" || s == "." || ("0"..."9").contains(s) else {
                 return false
             }
             let lowered = (0x41...0x5A).contains(s.value) ? s.value | 0x20 : s.value
