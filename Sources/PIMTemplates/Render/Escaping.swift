@@ -15,33 +15,54 @@ extension Array where Element == UInt8 {
         (1 << 0x26) | (1 << 0x3C) | (1 << 0x3E) | (1 << 0x22) | (1 << 0x27)
     }
 
-    mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let c = bytes[i]
-            // Fast path: only these five bytes (all ASCII, never inside a multi-byte sequence) need
-            // work; all are below 64, so one test against a bit mask picks them out.
-            if c >= 64 || Self.escapedBytes & (1 << UInt64(c)) == 0 {
-                i += 1
-                continue
-            }
-            if runStart < i { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-            let entity: StaticString = switch c {
-            case UInt8(ascii: "&"): "&amp;"
-            case UInt8(ascii: "<"): "&lt;"
-            case UInt8(ascii: ">"): "&gt;"
-            case UInt8(ascii: "\""): "&quot;"
-            default: "&#39;"
-            }
-            // Straight from the binary's constant bytes: an array literal here was an object
-            // retained and released per escaped character.
-            entity.withUTF8Buffer { append(contentsOf: $0) }
-            i += 1
-            runStart = i
+    /// The entity for an escaped byte (one of `escapedBytes`).
+    private static func entity(_ c: UInt8) -> StaticString {
+        switch c {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        default: "&#39;"
         }
-        if runStart < n { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+    }
+
+    /// Two passes: the escaped length first (only these five bytes, all ASCII and never inside a
+    /// multi-byte sequence, need work; all are below 64, so one test against a bit mask picks
+    /// them out); then, when something needs escaping, the escaped text is assembled in a
+    /// scratch buffer (on the stack when small) and appended once. Appending each unescaped run
+    /// and entity on its own cost an `append(contentsOf:)` per piece, and names like
+    /// `Ops <01> & "blue"` have many.
+    mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        var escapedCount = bytes.count
+        for c in bytes where c < 64 && Self.escapedBytes & (1 << UInt64(c)) != 0 {
+            escapedCount += Self.entity(c).utf8CodeUnitCount - 1
+        }
+        if escapedCount == bytes.count {
+            append(contentsOf: bytes)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: escapedCount) { scratch in
+            // Every byte of `scratch` is written below (runs and entities add up to
+            // escapedCount) before it is appended.
+            let target = scratch.baseAddress!
+            var written = 0
+            var runStart = 0
+            func copy(_ from: UnsafePointer<UInt8>, _ count: Int) {
+                (target + written).initialize(from: from, count: count)
+                written += count
+            }
+            for i in 0..<bytes.count {
+                let c = bytes[i]
+                guard c < 64, Self.escapedBytes & (1 << UInt64(c)) != 0 else { continue }
+                copy(source + runStart, i - runStart)
+                let entity = Self.entity(c)
+                copy(entity.utf8Start, entity.utf8CodeUnitCount)
+                runStart = i + 1
+            }
+            copy(source + runStart, bytes.count - runStart)
+            append(contentsOf: UnsafeBufferPointer(scratch))
+        }
     }
 
     @inline(__always)
