@@ -124,14 +124,16 @@ struct Linker {
         case .path(let parts, let offset):
             let first = parts[0]
             let root: PathRoot
+            var rest = parts.dropFirst()
             if let slot = scope.lastIndex(of: first) {
                 root = .local(slot)
             } else if first == "loop", !scope.isEmpty {
-                root = .loop(scope.count - 1)
+                let property = rest.popFirst().map { LoopProperty(rawValue: $0) ?? .unknown }
+                root = .loop(scope.count - 1, property)
             } else {
                 root = .global(first)
             }
-            return .path(root, rest: Array(parts.dropFirst()), dotted: parts.joined(separator: "."), at: t.source.location(offset))
+            return .path(root, rest: Array(rest), dotted: parts.joined(separator: "."), at: t.source.location(offset))
         case .filter(let input, let call):
             return .filter(try compile(input, in: t), try compile(call, in: t), at: t.source.location(call.offset))
         case .not(let e):

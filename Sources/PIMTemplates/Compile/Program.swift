@@ -9,13 +9,19 @@ enum PathRoot: Sendable {
     case global(String)
     /// The variable of the loop at this slot (0 = outermost).
     case local(Int)
-    /// `loop` of the loop at this slot.
-    case loop(Int)
+    /// `loop.property` of the loop at this slot; nil for `loop` alone (a render-time problem).
+    case loop(Int, LoopProperty?)
+}
+
+/// What `loop.x` asks for, resolved when linking; `unknown` stays a render-time problem.
+enum LoopProperty: String, Sendable {
+    case index, index0, count, first, last
+    case unknown
 }
 
 indirect enum CExpr: Sendable {
     case literal(TemplateValue)
-    /// `root.rest…`; `dotted` and `at` are for messages only.
+    /// `root.rest…` (for `loop.x`, `rest` starts after `x`); `dotted` and `at` are for messages only.
     case path(PathRoot, rest: [String], dotted: String, at: SourceLocation)
     case filter(CExpr, CFilter, at: SourceLocation)
     case not(CExpr)

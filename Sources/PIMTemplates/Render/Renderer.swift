@@ -106,29 +106,28 @@ struct Renderer {
             return v
         case .path(let root, let rest, let dotted, let at):
             var value: TemplateValue
-            var keys = rest[...]
             switch root {
             case .global(let name):
                 guard let v = self.root.member(name) else { return try missing(dotted, at, lenient) }
                 value = v
             case .local(let slot):
                 value = slots[slot].value
-            case .loop(let slot):
-                guard let key = keys.popFirst() else {
+            case .loop(let slot, let property):
+                guard let property else {
                     try problem(at, "'loop' alone cannot be printed; expected loop.index, loop.index0, loop.count, loop.first or loop.last")
                     return .null
                 }
                 let s = slots[slot]
-                switch key {
-                case "index": value = .int(s.index + 1)
-                case "index0": value = .int(s.index)
-                case "count": value = .int(s.count)
-                case "first": value = .bool(s.index == 0)
-                case "last": value = .bool(s.index == s.count - 1)
-                default: return try missing(dotted, at, lenient)
+                switch property {
+                case .index: value = .int(s.index + 1)
+                case .index0: value = .int(s.index)
+                case .count: value = .int(s.count)
+                case .first: value = .bool(s.index == 0)
+                case .last: value = .bool(s.index == s.count - 1)
+                case .unknown: return try missing(dotted, at, lenient)
                 }
             }
-            for key in keys {
+            for key in rest {
                 guard let v = value.member(key) else { return try missing(dotted, at, lenient) }
                 value = v
             }
