@@ -20,6 +20,13 @@ struct ConstructTests {
         #expect(html == "42|-7|true|1.5|2026-11-25T12:00:00Z|")
     }
 
+    @Test func printsIntegersAtTheirLimits() throws {
+        let html = try render("{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}", [
+            "a": .int(0), "b": .int(Int.max), "c": .int(Int.min), "d": .int(10), "e": .int(-1_000_000),
+        ])
+        #expect(html == "0|\(Int.max)|\(Int.min)|10|-1000000")
+    }
+
     @Test func ifElifElseChoosesTheFirstTrueArm() throws {
         let page = "{% if n > 10 %}big{% elif n == 0 %}zero{% elif not n %}never{% else %}small{% end %}"
         #expect(try render(page, ["n": 11]) == "big")

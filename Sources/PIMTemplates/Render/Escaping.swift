@@ -71,24 +71,18 @@ extension Array where Element == UInt8 {
         if done == nil { append(contentsOf: s.utf8) }
     }
 
-    /// Decimal digits of `value` without going through String: counted first, then written
-    /// from the right into their place (reversing `self[start...]` copied the slice each time).
+    /// Decimal digits of `value` without going through String, most significant first (no
+    /// reversal: reversing `self[start...]` copied the slice, one malloc per number).
     mutating func appendInt(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
         var v = value.magnitude
-        var digits = 1
-        var rest = v / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
+        var unit: UInt = 1
+        while v / unit >= 10 { unit *= 10 }
+        while true {
+            append(UInt8(ascii: "0") + UInt8(v / unit))
+            if unit == 1 { break }
+            v %= unit
+            unit /= 10
         }
-        let end = count + digits
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var i = end
-        repeat {
-            i -= 1
-            self[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-        } while v > 0
     }
 }
