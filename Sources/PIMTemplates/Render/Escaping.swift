@@ -26,42 +26,42 @@ extension Array where Element == UInt8 {
         }
     }
 
-    /// Two passes: the escaped length first (only these five bytes, all ASCII and never inside a
-    /// multi-byte sequence, need work; all are below 64, so one test against a bit mask picks
-    /// them out); then, when something needs escaping, the escaped text is assembled in a
-    /// scratch buffer (on the stack when small) and appended once. Appending each unescaped run
-    /// and entity on its own cost an `append(contentsOf:)` per piece, and names like
-    /// `Ops <01> & "blue"` have many.
+    private static func isEscaped(_ c: UInt8) -> Bool {
+        c < 64 && escapedBytes & (1 << UInt64(c)) != 0
+    }
+
+    /// One pass: only these five bytes (all ASCII and never inside a multi-byte sequence) need
+    /// work, and all are below 64, so one test against a bit mask picks them out. Text with
+    /// nothing to escape is appended as it is; other text is assembled in a scratch buffer (on
+    /// the stack when small) and appended once. Appending each unescaped run and entity on its
+    /// own cost an `append(contentsOf:)` per piece, and names like `Ops <01> & "blue"` have many.
     mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
-        var escapedCount = bytes.count
-        for c in bytes where c < 64 && Self.escapedBytes & (1 << UInt64(c)) != 0 {
-            escapedCount += Self.entity(c).utf8CodeUnitCount - 1
-        }
-        if escapedCount == bytes.count {
+        var first = 0
+        while first < bytes.count, !Self.isEscaped(bytes[first]) { first += 1 }
+        if first == bytes.count {
             append(contentsOf: bytes)
             return
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: escapedCount) { scratch in
-            // Every byte of `scratch` is written below (runs and entities add up to
-            // escapedCount) before it is appended.
+        // At most six bytes (`&quot;`) per input byte.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 6) { scratch in
             let target = scratch.baseAddress!
             var written = 0
-            var runStart = 0
             func copy(_ from: UnsafePointer<UInt8>, _ count: Int) {
                 (target + written).initialize(from: from, count: count)
                 written += count
             }
-            for i in 0..<bytes.count {
-                let c = bytes[i]
-                guard c < 64, Self.escapedBytes & (1 << UInt64(c)) != 0 else { continue }
+            copy(source, first)
+            var runStart = first
+            for i in first..<bytes.count where Self.isEscaped(bytes[i]) {
                 copy(source + runStart, i - runStart)
-                let entity = Self.entity(c)
+                let entity = Self.entity(bytes[i])
                 copy(entity.utf8Start, entity.utf8CodeUnitCount)
                 runStart = i + 1
             }
             copy(source + runStart, bytes.count - runStart)
-            append(contentsOf: UnsafeBufferPointer(scratch))
+            // Only the first `written` bytes, all initialized above, are appended.
+            append(contentsOf: UnsafeBufferPointer(start: target, count: written))
         }
     }
 
