@@ -76,8 +76,7 @@ public struct MyRolesFixture: Sendable {
                 createdBy: "admin", createdAt: now - 86_400, endedAt: nil)
         }
         let item = { (label: String, path: String, current: Bool) -> TemplateValue in
-            ["label": .string(label), "href": .string(path), "current": .bool(current),
-             "ariaCurrent": .string(current ? "page" : "false"), "count": .null]
+            .object(LinkView(label: label, href: path, current: current, count: nil))
         }
         nav = .list([
             ["label": "Tasks", "items": .list([
@@ -122,14 +121,34 @@ public struct MyRolesFixture: Sendable {
         [
             "label": .string(label),
             "items": .list(items.map { item in
-                [
-                    "label": .string(item.label),
-                    "href": .string(base + "?tab=" + item.key),
-                    "current": .bool(item.key == current),
-                    "ariaCurrent": .string(item.key == current ? "page" : "false"),
-                    "count": item.count.map { .int($0) } ?? .null,
-                ]
+                .object(LinkView(label: item.label, href: base + "?tab=" + item.key, current: item.key == current, count: item.count))
             }),
         ]
+    }
+}
+
+/// `LinkView` of PIMWeb: a navigation or tab link (`label`, `href`, `current`, `ariaCurrent`, `count`).
+final class LinkView: TemplateRenderable {
+    let label: String
+    let href: String
+    let current: Bool
+    let count: Int?
+
+    init(label: String, href: String, current: Bool, count: Int?) {
+        self.label = label
+        self.href = href
+        self.current = current
+        self.count = count
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "label": .string(label)
+        case "href": .string(href)
+        case "current": .bool(current)
+        case "ariaCurrent": .string(current ? "page" : "false")
+        case "count": count.map { .int($0) } ?? .null
+        default: nil
+        }
     }
 }

@@ -105,10 +105,7 @@ extension SettingsPage {
         [
             "label": "Settings sections",
             "items": .list([("general", "General", "/settings"), ("mail", "Mail", "/settings/mail")].map { key, label, href in
-                [
-                    "label": .string(label), "href": .string(href), "current": .bool(key == current),
-                    "ariaCurrent": .string(key == current ? "page" : "false"), "count": .null,
-                ]
+                .object(LinkView(label: label, href: href, current: key == current))
             }),
         ]
     }

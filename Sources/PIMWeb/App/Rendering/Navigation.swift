@@ -58,9 +58,7 @@ enum Navigation {
                 let values = (paths.map(Optional.some) + [nil]).map { current in
                     TemplateValue.list(visible.map { label, items in
                         ["label": .string(label), "items": .list(items.map { item in
-                            let isCurrent = item.path == current
-                            return ["label": .string(item.label), "href": .string(item.path), "current": .bool(isCurrent),
-                                    "ariaCurrent": .string(isCurrent ? "page" : "false"), "count": .null]
+                            .object(LinkView(label: item.label, href: item.path, current: item.path == current))
                         })]
                     })
                 }

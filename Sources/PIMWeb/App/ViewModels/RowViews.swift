@@ -75,13 +75,7 @@ enum RowViews {
         [
             "label": .string(label),
             "items": .list(items.map { item in
-                [
-                    "label": .string(item.label),
-                    "href": .string(base + "?tab=" + item.key),
-                    "current": .bool(item.key == current),
-                    "ariaCurrent": .string(item.key == current ? "page" : "false"),
-                    "count": item.count.map { .int($0) } ?? .null,
-                ]
+                .object(LinkView(label: item.label, href: base + "?tab=" + item.key, current: item.key == current, count: item.count))
             }),
         ]
     }
