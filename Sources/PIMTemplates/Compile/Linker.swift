@@ -66,7 +66,13 @@ struct Linker {
             case .text(let bytes):
                 ops.append(.bytes(bytes))
             case .output(let expr, let mode, let offset):
-                ops.append(.output(try compile(expr, in: t), mode, at: t.source.location(offset)))
+                let compiled = try compile(expr, in: t)
+                let at = t.source.location(offset)
+                if case .path(.local(let slot), let rest, let dotted, _) = compiled, rest.count == 1 {
+                    ops.append(.outputMember(slot: slot, key: rest[0], mode, dotted: dotted, at: at))
+                } else {
+                    ops.append(.output(compiled, mode, at: at))
+                }
             case .raw(let expr, let offset):
                 ops.append(.raw(try compile(expr, in: t), at: t.source.location(offset)))
             case .branches(let arms, let otherwise):

@@ -54,6 +54,9 @@ enum CFilter: Sendable {
 indirect enum Op: Sendable {
     case bytes([UInt8])
     case output(CExpr, EscapeMode, at: SourceLocation)
+    /// `{{ variable.key }}` of a loop variable, the commonest output (every cell of a table row):
+    /// read off the loop slot without the general expression walk. `dotted` is for messages.
+    case outputMember(slot: Int, key: String, EscapeMode, dotted: String, at: SourceLocation)
     case raw(CExpr, at: SourceLocation)
     case branches([(CExpr, [Op])], otherwise: [Op])
     case loop(slot: Int, sequence: CExpr, body: [Op], empty: [Op], at: SourceLocation)

@@ -24,7 +24,7 @@ public struct Template: Sendable {
             for op in ops {
                 switch op {
                 case .bytes(let b): size += b.count
-                case .output: size += 16
+                case .output, .outputMember: size += 16
                 case .raw: size += 256
                 case .branches(let arms, let otherwise):
                     measure(otherwise)

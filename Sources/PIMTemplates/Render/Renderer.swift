@@ -39,6 +39,12 @@ struct Renderer {
                 out.append(contentsOf: b)
             case .output(let expr, let mode, let at):
                 try emit(try eval(expr), mode: mode, at: at)
+            case .outputMember(let slot, let key, let mode, let dotted, let at):
+                if let value = slots[slot].value.member(key) {
+                    try emit(value, mode: mode, at: at)
+                } else {
+                    try problem(at, "unknown variable '\(dotted)'")
+                }
             case .raw(let expr, let at):
                 let value = try eval(expr)
                 switch value {
