@@ -68,8 +68,8 @@ struct Linker {
             case .output(let expr, let mode, let offset):
                 let compiled = try compile(expr, in: t)
                 let at = t.source.location(offset)
-                if case .path(.local(let slot), let rest, let dotted, _) = compiled, rest.count == 1 {
-                    ops.append(.outputMember(slot: slot, key: rest[0], mode, dotted: dotted, at: at))
+                if case .member(let slot, let key, let dotted, _) = compiled {
+                    ops.append(.outputMember(slot: slot, key: key, mode, dotted: dotted, at: at))
                 } else {
                     ops.append(.output(compiled, mode, at: at))
                 }
@@ -139,7 +139,11 @@ struct Linker {
             } else {
                 root = .global(first)
             }
-            return .path(root, rest: Array(rest), dotted: parts.joined(separator: "."), at: t.source.location(offset))
+            let dotted = parts.joined(separator: ".")
+            if case .local(let slot) = root, rest.count == 1 {
+                return .member(slot: slot, key: rest[rest.startIndex], dotted: dotted, at: t.source.location(offset))
+            }
+            return .path(root, rest: Array(rest), dotted: dotted, at: t.source.location(offset))
         case .filter(let input, let call):
             return .filter(try compile(input, in: t), try compile(call, in: t), at: t.source.location(call.offset))
         case .not(let e):

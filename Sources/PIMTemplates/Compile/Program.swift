@@ -23,6 +23,9 @@ indirect enum CExpr: Sendable {
     case literal(TemplateValue)
     /// `root.rest…` (for `loop.x`, `rest` starts after `x`); `dotted` and `at` are for messages only.
     case path(PathRoot, rest: [String], dotted: String, at: SourceLocation)
+    /// `variable.key` of a loop variable (row cells and row conditions): one member read off
+    /// the slot in place. `dotted` and `at` are for messages only.
+    case member(slot: Int, key: String, dotted: String, at: SourceLocation)
     case filter(CExpr, CFilter, at: SourceLocation)
     case not(CExpr)
     case and(CExpr, CExpr)
@@ -55,7 +58,7 @@ indirect enum Op: Sendable {
     case bytes([UInt8])
     case output(CExpr, EscapeMode, at: SourceLocation)
     /// `{{ variable.key }}` of a loop variable, the commonest output (every cell of a table row):
-    /// read off the loop slot without the general expression walk. `dotted` is for messages.
+    /// read off the loop slot without an `eval` call. `dotted` is for messages.
     case outputMember(slot: Int, key: String, EscapeMode, dotted: String, at: SourceLocation)
     case raw(CExpr, at: SourceLocation)
     case branches([(CExpr, [Op])], otherwise: [Op])

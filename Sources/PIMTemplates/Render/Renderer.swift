@@ -138,6 +138,9 @@ struct Renderer {
                 value = v
             }
             return value
+        case .member(let slot, let key, let dotted, let at):
+            guard let value = slots[slot].value.member(key) else { return try missing(dotted, at, lenient) }
+            return value
         case .filter(let input, let filter, let at):
             if case .defaultValue(let fallback) = filter {
                 let v = try eval(input, lenient: true)
