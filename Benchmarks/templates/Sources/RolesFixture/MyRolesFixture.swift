@@ -34,21 +34,20 @@ public struct MyRolesFixture: Sendable {
         init(row: Row, now: Date) { self.row = row; self.now = now }
 
         func templateValue(forKey key: String) -> TemplateValue? {
-            let a = row
             switch key {
-            case "id": return .int(Int(a.id))
-            case "roleID": return .int(Int(a.roleID))
+            case "id": return .int(Int(row.id))
+            case "roleID": return .int(Int(row.roleID))
             case "roleName": return .string(row.roleName)
             case "via": return .string(row.viaGroup.map { "Group: \($0)" } ?? "Direct")
-            case "start": return .date(a.start)
-            case "end": return .optional(a.end, TemplateValue.date)
-            case "endISO": return .string(a.end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
-            case "permanent": return .bool(a.end == nil)
-            case "isActivation": return .bool(a.isActivation)
-            case "startsLater": return .bool(a.start > now)
-            case "endsSoon": return .bool(a.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
+            case "start": return .date(row.start)
+            case "end": return .optional(row.end, TemplateValue.date)
+            case "endISO": return .string(row.end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
+            case "permanent": return .bool(row.end == nil)
+            case "isActivation": return .bool(row.isActivation)
+            case "startsLater": return .bool(row.start > now)
+            case "endsSoon": return .bool(row.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
             case "isOwn": return .bool(row.viaGroup == nil)
-            case "justification": return .string(a.justification ?? "")
+            case "justification": return .string(row.justification ?? "")
             case "endedReason": return .string("Expired")
             default: return nil
             }
