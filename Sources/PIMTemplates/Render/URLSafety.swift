@@ -12,7 +12,11 @@ enum URLSafety {
 
     static func isDangerous(_ value: String) -> Bool {
         if hasDangerousScheme(value.unicodeScalars) { return true }
-        guard value.utf8.contains(UInt8(ascii: "&")) else { return false }
+        // Over the contiguous bytes when there are (native strings): String.UTF8View's own
+        // `contains` walks string indices, several hundred instructions for a short URL.
+        let hasReference = value.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "&")) }
+            ?? value.utf8.contains(UInt8(ascii: "&"))
+        guard hasReference else { return false }
         return hasDangerousScheme(decodeCharacterReferences(value).unicodeScalars)
     }
 
