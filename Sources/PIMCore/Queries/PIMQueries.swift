@@ -41,7 +41,7 @@ public struct PIMQueries: Sendable {
             var arguments: StatementArguments = [username]
             if !groups.isEmpty {
                 matches.append("(ra.kind = 'group' AND ra.name IN (\(groups.map { _ in "?" }.joined(separator: ","))))")
-                arguments += StatementArguments(groups)
+                arguments += StatementArguments(groups.map { $0 as (any DatabaseValueConvertible)? })
             }
             if isAdmin { matches.append("ra.kind = 'pimAdministrators'") }
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
@@ -141,13 +141,20 @@ public struct PIMQueries: Sendable {
     }
 
     static func principalClause(username: String, groups: [String]) -> (String, StatementArguments) {
-        var clause = "((a.principal_kind = 'user' AND a.principal_name = ?)"
-        var arguments: StatementArguments = [username]
-        if !groups.isEmpty {
-            clause += " OR (a.principal_kind = 'group' AND a.principal_name IN (\(groups.map { _ in "?" }.joined(separator: ","))))"
-            arguments += StatementArguments(groups)
-        }
-        return (clause + ")", arguments)
+        // Values as `DatabaseValueConvertible?`: GRDB's initializer for a sequence of strings maps
+        // them through a key path, which the runtime instantiates anew on every request.
+        let arguments = StatementArguments(([username] + groups).map { $0 as (any DatabaseValueConvertible)? })
+        let text = groups.count < principalClauses.count ? principalClauses[groups.count] : principalClause(groups: groups.count)
+        return (text, arguments)
+    }
+
+    /// The clause's SQL for 0…16 groups, built once: every page of every user asks for it.
+    private static let principalClauses = (0...16).map(principalClause(groups:))
+
+    private static func principalClause(groups: Int) -> String {
+        guard groups > 0 else { return "((a.principal_kind = 'user' AND a.principal_name = ?))" }
+        let marks = Array(repeating: "?", count: groups).joined(separator: ",")
+        return "((a.principal_kind = 'user' AND a.principal_name = ?) OR (a.principal_kind = 'group' AND a.principal_name IN (\(marks))))"
     }
 
     /// `ORDER BY r.name, a.start_at` as SQLite sorts: role names under their NOCASE collation
