@@ -56,7 +56,8 @@ def test_activation_without_approval_is_active_at_once(portal):
     w.open_activation(portal, WEB)
     w.fill_activation(portal, exact("1 h"), "Restart the web tier after the patch")
     w.submit_activation(portal)
-    portal.expect(rx(r"activated until \d{1,2}:\d{2}"))
+    # Same day: "15:30"; past midnight in the portal's zone: "2026-12-06 00:33".
+    portal.expect(rx(r"activated until (\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}"))
 
 
 def test_deactivate_in_first_five_minutes_refused(portal):

@@ -50,7 +50,8 @@ def test_fresh_code_activates(portal):
     app = portal.authenticators["dave"]
     w.fill_activation(portal, exact("1 h"), "Open port 443 for the new proxy", app.fresh_code())
     w.submit_activation(portal)
-    portal.expect(rx(r"activated until \d{1,2}:\d{2}"))
+    # Same day: "15:30"; past midnight in the portal's zone: "2026-12-06 00:33".
+    portal.expect(rx(r"activated until (\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}"))
 
 
 def test_audit_records_refused_codes(portal):
