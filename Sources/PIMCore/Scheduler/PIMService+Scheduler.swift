@@ -22,16 +22,14 @@ extension PIMService {
                 SELECT id, timeout_at FROM request WHERE status = 'PendingApproval' AND timeout_at IS NOT NULL AND timeout_at <= ?
                 LIMIT ?
                 """), arguments: [now, batch]).map { PendingDeadline(requestID: $0[0], timeoutAt: $0[1]) }
-            // Open time-bound assignments that end now or whose reminder is due (the
-            // conditions of `SchedulerPolicy.dueReminderLevel`).
-            let assignments = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(Tables.assignmentColumns) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at <= ?
-                  AND (end_at <= ? OR (is_activation = 1 AND reminder_level < 3 AND end_at <= ?)
-                       OR (is_activation = 0 AND reminder_level < 2 AND end_at <= ?)
-                       OR (is_activation = 0 AND reminder_level < 1))
-                LIMIT ?
-                """), arguments: [now + SchedulerPolicy.fourteenDays, now, now + SchedulerPolicy.tenMinutes,
-                                  now + SchedulerPolicy.oneDay, batch]).map(Tables.assignment)
+            // Open time-bound assignments that end now or whose reminder is due.
+            var arguments: StatementArguments = [now + Self.longestLead, now]
+            for reminder in Self.reminders {
+                arguments += [reminder.isActivation, reminder.level, now + reminder.before]
+            }
+            arguments += [batch]
+            let assignments = try Row.fetchAll(db.cachedStatement(sql: Self.dueAssignmentsSQL), arguments: arguments)
+                .map(Tables.assignment)
             return (pending, assignments, try Self.nextDue(after: now, in: db))
         }
         let plan = SchedulerPolicy.plan(pending: pending, assignments: assignments, now: now)
@@ -40,23 +38,37 @@ extension PIMService {
         return (plan.actions.count, wake)
     }
 
+    /// Every reminder of `SchedulerPolicy`, for both kinds of assignment: the SQL below is made
+    /// from them, so the rows loaded are the ones the policy plans for.
+    private static let reminders = [true, false].flatMap { isActivation in
+        SchedulerPolicy.reminderOffsets(isActivation: isActivation).map { (isActivation: isActivation, level: $0.level, before: $0.before) }
+    }
+    private static let longestLead = reminders.map(\.before).max() ?? 0
+
+    /// Ends due (`end_at <= now`) or a reminder due (`reminder_level < level AND end_at <= now +
+    /// lead`); the first bound keeps the scan to the index range of the longest lead.
+    private static let dueAssignmentsSQL = """
+        SELECT \(Tables.assignmentColumns) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at <= ?
+          AND (end_at <= ? OR \(reminders.map { _ in "(is_activation = ? AND reminder_level < ? AND end_at <= ?)" }.joined(separator: " OR ")))
+        LIMIT ?
+        """
+
     /// The first instant after `now` at which a request times out, an assignment ends or a
     /// reminder falls due (an end minus the reminder's lead), nil when nothing is scheduled.
     static func nextDue(after now: Date, in db: Database) throws -> Date? {
-        func first(_ sql: String, _ after: Date) throws -> Date? {
-            try Date.fetchOne(db.cachedStatement(sql: sql), arguments: [after])
+        func first(_ sql: String, _ arguments: StatementArguments) throws -> Date? {
+            try Date.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
         }
         let open = "SELECT min(end_at) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at > ?"
-        let candidates: [Date?] = [
-            try first("SELECT min(timeout_at) FROM request WHERE status = 'PendingApproval' AND timeout_at > ?", now),
-            try first(open, now),
-            try first(open + " AND is_activation = 1 AND reminder_level < 3", now + SchedulerPolicy.tenMinutes)
-                .map { $0 - SchedulerPolicy.tenMinutes },
-            try first(open + " AND is_activation = 0 AND reminder_level < 2", now + SchedulerPolicy.oneDay)
-                .map { $0 - SchedulerPolicy.oneDay },
-            try first(open + " AND is_activation = 0 AND reminder_level < 1", now + SchedulerPolicy.fourteenDays)
-                .map { $0 - SchedulerPolicy.fourteenDays },
+        var candidates: [Date?] = [
+            try first("SELECT min(timeout_at) FROM request WHERE status = 'PendingApproval' AND timeout_at > ?", [now]),
+            try first(open, [now]),
         ]
+        for reminder in reminders {
+            let end = try first(open + " AND is_activation = ? AND reminder_level < ?",
+                                [now + reminder.before, reminder.isActivation, reminder.level])
+            candidates.append(end.map { $0 - reminder.before })
+        }
         return candidates.compactMap { $0 }.min()
     }
 
