@@ -55,13 +55,14 @@ public final class PIMStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        let checkpointer = try Checkpointer(path: path, configuration: configuration)
         // DatabasePool's WAL set-up runs after prepareDatabase and sets `synchronous = NORMAL`
         // on the writer (GRDB Database.setUpWALMode), so the writer gets FULL again here.
         // Each group-commit job runs in a savepoint, whose undo pages go to a statement journal.
         // On disk (the default, past 64 KiB) that is a write of every page a job touches to a
         // temporary file; in memory it is dropped at each job's RELEASE, so it stays one job's
         // size. Only the writer: the readers' large sorts (the audit export) stay on disk.
-        let checkpointer = try Checkpointer(path: path, configuration: configuration)
+        // The writer never checkpoints itself (see `Checkpointer`).
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")

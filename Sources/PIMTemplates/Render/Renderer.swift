@@ -43,7 +43,7 @@ struct Renderer {
                 if let value = slots[slot].value.member(key) {
                     try emit(value, mode: mode, at: at)
                 } else {
-                    try problem(at, "unknown variable '\(dotted)'")
+                    try emit(try missing(dotted, at, false), mode: mode, at: at)
                 }
             case .raw(let expr, let at):
                 let value = try eval(expr)
