@@ -123,6 +123,12 @@ struct ActivationTests {
             await refusal { _ = try await f.service.activate(roleIDs: [role.id], form: form, by: f.user("alice")) }
         }
         #expect(await attempt(ActivationForm(durationMinutes: 60, justification: "  ")) == .justificationRequired)
+        // Whitespace of any kind is no justification, and no ticket either.
+        for blank in ["\n\t \r\n", "\u{00A0}\u{2003}", "\u{2028}\u{3000}"] {
+            #expect(await attempt(ActivationForm(durationMinutes: 60, justification: blank)) == .justificationRequired)
+            #expect(await attempt(ActivationForm(durationMinutes: 60, justification: "INC-7", ticketSystem: "Jira",
+                                                 ticketNumber: blank))?.message == "Ticket system and ticket number are required.")
+        }
         #expect(await attempt(ActivationForm(durationMinutes: 60, justification: "because"))?.message
                 == "Quote the incident, e.g. INC-123.")
         #expect(await attempt(ActivationForm(durationMinutes: 60, justification: "INC-7", ticketSystem: "Jira"))?.message

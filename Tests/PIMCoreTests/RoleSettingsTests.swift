@@ -74,6 +74,7 @@ struct RoleSettingsTests {
         #expect(refusal { $0.notification.eligibleAssigned.assignee.additionalRecipients = ["a@b.c\r\nBcc: x@y.z"] }
                 == .invalidEmailAddress("a@b.c\r\nBcc: x@y.z"))
         #expect(NotificationRow.parseRecipients("a@x.org; b@x.org ,c@x.org,,") == ["a@x.org", "b@x.org", "c@x.org"])
+        #expect(NotificationRow.parseRecipients("\ta@x.org\n;\u{00A0}b@x.org\r\n; \t ;") == ["a@x.org", "b@x.org"])
     }
 
     @Test func settingsRoundTripThroughStorage() throws {
