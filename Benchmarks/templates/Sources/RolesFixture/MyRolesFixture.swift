@@ -125,29 +125,3 @@ public struct MyRolesFixture: Sendable {
         ]
     }
 }
-
-/// `LinkView` of PIMWeb: a navigation or tab link (`label`, `href`, `current`, `ariaCurrent`, `count`).
-final class LinkView: TemplateRenderable {
-    let label: String
-    let href: String
-    let current: Bool
-    let count: Int?
-
-    init(label: String, href: String, current: Bool, count: Int?) {
-        self.label = label
-        self.href = href
-        self.current = current
-        self.count = count
-    }
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "label": .string(label)
-        case "href": .string(href)
-        case "current": .bool(current)
-        case "ariaCurrent": .string(current ? "page" : "false")
-        case "count": count.map { .int($0) } ?? .null
-        default: nil
-        }
-    }
-}

@@ -1,0 +1,1 @@
+../../../../Sources/PIMWeb/App/ViewModels/LinkView.swift
