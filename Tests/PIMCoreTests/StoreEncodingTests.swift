@@ -222,3 +222,49 @@ extension StoreEncodingTests {
         #expect(reordered.map(\.assignment.start) == bySQLite.map(\.assignment.start))
     }
 }
+
+extension StoreEncodingTests {
+    /// Columns read in place from the statement give what GRDB's row gives, for every storage
+    /// class a column may hold: the fast paths and the fall-back through GRDB's conversions.
+    @Test func statementColumnsReadWhatRowsRead() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, s, i, b, d)")
+            let values: [[(any DatabaseValueConvertible)?]] = [
+                ["plain", 42, 1, "2026-11-25 15:36:15.123"],
+                ["<&\"'> \u{e9}\u{1F600}\u{202E}", Int64.max, 0, "2024-02-29 23:59:59.999"],
+                [nil, nil, 7, nil],
+                // Other storage classes and date forms: GRDB's conversions decide.
+                ["", Int64.min, 1.0, "2026-11-25T15:36:15.123"],
+                ["x", 1.0, 0.0, "2026-11-25 15:36"],
+                ["y", -3, 2, 1_764_000_000],
+                ["z", 5, -1, 1_764_000_000.5],
+            ]
+            for (id, row) in values.enumerated() {
+                try db.execute(sql: "INSERT INTO t (id, s, i, b, d) VALUES (?, ?, ?, ?, ?)",
+                               arguments: StatementArguments([id] + row))
+            }
+            typealias Decoded = (String?, Int64?, Int?, Bool, Date?)
+            func decode(_ c: some ColumnReader) -> Decoded {
+                (c.optionalString(0), c.optionalInt64(1), c.optionalInt(1), c.bool(2), c.optionalDate(3))
+            }
+            let sql = "SELECT s, i, b, d FROM t ORDER BY id"
+            let fast = try Tables.all(db, sql, [], decode)
+            let rows = try Row.fetchAll(db, sql: sql).map(decode)
+            #expect(fast.count == values.count)
+            for (a, b) in zip(fast, rows) {
+                #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && a.3 == b.3 && a.4 == b.4, "\(a) \(b)")
+            }
+            #expect(fast[1].0 == "<&\"'> \u{e9}\u{1F600}\u{202E}" && fast[1].1 == Int64.max && fast[1].3 == false)
+            #expect(fast[2].0 == nil && fast[2].1 == nil && fast[2].4 == nil)
+            #expect(try Tables.one(db, sql, [], decode)?.0 == "plain")
+            #expect(try Tables.one(db, sql + " LIMIT 0", [], decode) == nil)
+
+            // Text is read to its length, NUL included (SQLite keeps it; a C string would end there),
+            // and invalid UTF-8 is repaired rather than trusted.
+            try db.execute(sql: "INSERT INTO t (id, s, b) VALUES (100, CAST(X'61006200FF62' AS TEXT), 0)")
+            let text = try Tables.one(db, "SELECT s FROM t WHERE id = 100", []) { $0.string(0) }
+            #expect(text == "a\u{0}b\u{0}\u{FFFD}b")
+        }
+    }
+}

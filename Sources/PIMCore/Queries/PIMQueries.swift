@@ -180,7 +180,7 @@ public struct PIMQueries: Sendable {
         return order.map { rows[$0] }
     }
 
-    static func assignmentRow(_ row: Row) -> RoleAssignmentRow {
+    static func assignmentRow(_ row: some ColumnReader) -> RoleAssignmentRow {
         let a = Tables.assignment(row)
         // The role's name follows the assignment's columns.
         return RoleAssignmentRow(assignment: a, roleName: row.string(Tables.assignmentColumnNames.count),

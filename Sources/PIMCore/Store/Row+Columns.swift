@@ -1,11 +1,25 @@
 import Foundation
 import GRDB
 
+/// Values by column index, what the decoders of `Tables` read: from a GRDB `Row`, or in place
+/// from the statement being stepped (`StatementColumns`, what `Tables.all` and `one` give).
+protocol ColumnReader {
+    func string(_ index: Int) -> String
+    func optionalString(_ index: Int) -> String?
+    func int64(_ index: Int) -> Int64
+    func optionalInt64(_ index: Int) -> Int64?
+    func int(_ index: Int) -> Int
+    func optionalInt(_ index: Int) -> Int?
+    func bool(_ index: Int) -> Bool
+    func date(_ index: Int) -> Date
+    func optionalDate(_ index: Int) -> Date?
+}
+
 /// Values of a row by column index through GRDB's concrete conversions. The generic
 /// `row[i] as String?` looks up `Optional<String>`'s metadata on every call, the largest cost of
 /// decoding a page of assignments; the untyped `row[i]` does not. A value of the wrong kind
 /// falls back to the generic subscript, which fails as loudly as before.
-extension Row {
+extension Row: ColumnReader {
     private func value(_ index: Int) -> DatabaseValue {
         let value: (any DatabaseValueConvertible)? = self[index]
         return value?.databaseValue ?? .null
@@ -62,20 +76,26 @@ extension Tables {
     /// Every row of a cached statement, decoded straight from the statement: no copy of each
     /// row, unlike `Row.fetchAll`.
     static func all<T>(
-        _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (Row) throws -> T
+        _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (StatementColumns) throws -> T
     ) throws -> [T] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        let statement = try db.cachedStatement(sql: sql)
+        // GRDB's cursor resets the statement, binds the arguments and steps it (with its error
+        // handling); the columns of each step are read in place.
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        let columns = StatementColumns(statement: statement.sqliteStatement)
         var result: [T] = []
-        while let row = try rows.next() { result.append(try decode(row)) }
+        while try rows.next() != nil { result.append(try decode(columns)) }
         return result
     }
 
     /// The first row of a cached statement, decoded straight from the statement.
     static func one<T>(
-        _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (Row) throws -> T
+        _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (StatementColumns) throws -> T
     ) throws -> T? {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        return try rows.next().map(decode)
+        let statement = try db.cachedStatement(sql: sql)
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        guard try rows.next() != nil else { return nil }
+        return try decode(StatementColumns(statement: statement.sqliteStatement))
     }
 }
 

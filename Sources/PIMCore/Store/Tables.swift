@@ -10,7 +10,7 @@ enum Tables {
     /// The columns `role(_:)` decodes, in order (role's columns, then the settings text).
     static let roleColumns = "role.id, role.name, role.description, role.builtin, role.created_at, role.updated_at, role_settings.settings"
 
-    static func role(_ row: Row) throws -> Role {
+    static func role(_ row: some ColumnReader) throws -> Role {
         Role(
             id: row.int64(0), name: row.string(1), description: row.string(2),
             builtIn: row.optionalString(3).flatMap(BuiltInRole.init(rawValue:)),
@@ -46,7 +46,7 @@ enum Tables {
     /// The same, qualified by the alias `a`.
     static let assignmentColumnsOfA = assignmentColumnNames.map { "a." + $0 }.joined(separator: ", ")
 
-    static func assignment(_ row: Row) -> Assignment {
+    static func assignment(_ row: some ColumnReader) -> Assignment {
         Assignment(
             id: row.int64(0), roleID: row.int64(1),
             principal: PrincipalRef(kind: PrincipalRef.Kind(rawValue: row.string(2)) ?? .user, name: row.string(3)),
@@ -148,7 +148,7 @@ enum Tables {
     /// The same, qualified by the alias `q`.
     static let requestColumnsOfQ = requestColumnNames.map { "q." + $0 }.joined(separator: ", ")
 
-    static func request(_ row: Row) -> AccessRequest {
+    static func request(_ row: some ColumnReader) -> AccessRequest {
         AccessRequest(
             id: row.int64(0), kind: RequestKind(rawValue: row.string(1)) ?? .adminAssign,
             status: RequestStatus(rawValue: row.string(2)) ?? .failed, roleID: row.int64(3),

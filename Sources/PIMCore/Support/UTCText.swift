@@ -29,35 +29,38 @@ enum UTCText {
     /// (`Date.fromDatabaseValue`, through a calendar), nil for any other form of text.
     static func storedDate(_ text: String) -> Date? {
         var text = text
-        return text.withUTF8 { bytes -> Date? in
-            guard bytes.count == 23, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-                  bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-                  bytes[19] == UInt8(ascii: ".") else { return nil }
-            func number(_ from: Int, _ digits: Int) -> Int? {
-                var value = 0
-                for i in from..<(from + digits) {
-                    let digit = Int(bytes[i]) - 48
-                    guard digit >= 0, digit <= 9 else { return nil }
-                    value = value * 10 + digit
-                }
-                return value
+        return text.withUTF8 { storedDate(bytes: $0) }
+    }
+
+    /// `storedDate(_:)` of the text's UTF-8 bytes (a column read in place).
+    static func storedDate(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 23, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              bytes[19] == UInt8(ascii: ".") else { return nil }
+        func number(_ from: Int, _ digits: Int) -> Int? {
+            var value = 0
+            for i in from..<(from + digits) {
+                let digit = Int(bytes[i]) - 48
+                guard digit >= 0, digit <= 9 else { return nil }
+                value = value * 10 + digit
             }
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-                  let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-                  let millisecond = number(20, 3), year >= 1583, (1...12).contains(month), day >= 1,
-                  hour < 24, minute < 60, second < 60 else { return nil }
-            // Days beyond the month's length are the calendar's business (GRDB's path rolls them over).
-            guard day <= daysIn(month: month, year: year) else { return nil }
-            // Howard Hinnant's days_from_civil.
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yearOfEra = y - era * 400
-            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            let days = era * 146_097 + dayOfEra - 719_468
-            let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - 978_307_200
-            return Date(timeIntervalSinceReferenceDate: Double(seconds) + Double(millisecond * 1_000_000) / 1_000_000_000)
+            return value
         }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+              let millisecond = number(20, 3), year >= 1583, (1...12).contains(month), day >= 1,
+              hour < 24, minute < 60, second < 60 else { return nil }
+        // Days beyond the month's length are the calendar's business (GRDB's path rolls them over).
+        guard day <= daysIn(month: month, year: year) else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - 978_307_200
+        return Date(timeIntervalSinceReferenceDate: Double(seconds) + Double(millisecond * 1_000_000) / 1_000_000_000)
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
