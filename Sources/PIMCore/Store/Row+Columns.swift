@@ -78,13 +78,9 @@ extension Tables {
     static func all<T>(
         _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (StatementColumns) throws -> T
     ) throws -> [T] {
-        let statement = try db.cachedStatement(sql: sql)
-        // GRDB's cursor resets the statement, binds the arguments and steps it (with its error
-        // handling); the columns of each step are read in place.
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        let columns = StatementColumns(statement: statement.sqliteStatement)
+        let rows = try StatementColumnsCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var result: [T] = []
-        while try rows.next() != nil { result.append(try decode(columns)) }
+        while let row = try rows.next() { result.append(try decode(row)) }
         return result
     }
 
@@ -92,10 +88,8 @@ extension Tables {
     static func one<T>(
         _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (StatementColumns) throws -> T
     ) throws -> T? {
-        let statement = try db.cachedStatement(sql: sql)
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        guard try rows.next() != nil else { return nil }
-        return try decode(StatementColumns(statement: statement.sqliteStatement))
+        let rows = try StatementColumnsCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        return try rows.next().map(decode)
     }
 }
 

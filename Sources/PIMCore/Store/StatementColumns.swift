@@ -99,3 +99,27 @@ extension DatabaseValue.Storage {
         }
     }
 }
+
+/// Steps a statement and gives `StatementColumns` for each row. GRDB's `RowCursor` builds a
+/// `Row` first, whose set-up (a dictionary of the lowercased column names) cost more than
+/// decoding a whole assignment; this cursor only binds the arguments and steps, through GRDB's
+/// own stepping (statement bookkeeping, errors).
+final class StatementColumnsCursor: DatabaseCursor {
+    typealias Element = StatementColumns
+    var _isDone = false
+    let _statement: Statement
+
+    init(_ statement: Statement, arguments: StatementArguments) throws {
+        _statement = statement
+        try statement.setArguments(arguments)  // resets, validates and binds
+    }
+
+    deinit {
+        // As GRDB's cursors do: a statement left stepping would hold its read transaction.
+        sqlite3_reset(_statement.sqliteStatement)
+    }
+
+    func _element(sqliteStatement: SQLiteStatement) -> StatementColumns {
+        StatementColumns(statement: sqliteStatement)
+    }
+}
