@@ -5,7 +5,7 @@ import GRDB
 extension PIMQueries {
     /// One page of events, newest first; `before` is the seq of the last row of the previous page.
     public func auditPage(filter: AuditFilter, before: Int64? = nil, limit: Int = 50) async throws -> [AuditEvent] {
-        try await store.pool.readOffPool { db in
+        try await store.readOffPool { db in
             if let user = filter.user, !user.isEmpty {
                 // Actor or target: two index walks in seq order, each stopped at `limit`,
                 // instead of one OR that would sort every event of a busy actor.

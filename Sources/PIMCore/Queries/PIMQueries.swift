@@ -18,7 +18,7 @@ public struct PIMQueries: Sendable {
     public func myRoles(username: String, groups known: [String]? = nil, expiredLimit: Int = 50) async throws -> MyRoles {
         let groups = known ?? directory.groups(ofUser: username)
         let now = self.now
-        return try await store.pool.readOffPool { db in
+        return try await store.readOffPool { db in
             try Self.myRoles(username: username, groups: groups, now: now, expiredLimit: expiredLimit, in: db)
         }
     }
@@ -27,7 +27,7 @@ public struct PIMQueries: Sendable {
     public func builtInRoles(of username: String, groups known: [String]? = nil) async throws -> Set<BuiltInRole> {
         let groups = known ?? directory.groups(ofUser: username)
         let now = self.now
-        return try await store.pool.readOffPool { db in
+        return try await store.readOffPool { db in
             try Self.builtInRoles(username: username, groups: groups, now: now, in: db)
         }
     }
@@ -36,7 +36,7 @@ public struct PIMQueries: Sendable {
     public func pendingApprovals(for username: String, groups known: [String]? = nil, limit: Int = 50) async throws -> [RequestRow] {
         let groups = known ?? directory.groups(ofUser: username)
         let isAdmin = try await builtInRoles(of: username, groups: groups).contains(.pimAdministrator)
-        return try await store.pool.readOffPool { db in
+        return try await store.readOffPool { db in
             var matches = ["(ra.kind = 'user' AND ra.name = ?)"]
             var arguments: StatementArguments = [username]
             if !groups.isEmpty {
@@ -57,7 +57,7 @@ public struct PIMQueries: Sendable {
 
     /// A user's requests, newest first; `before` is the id of the last row of the previous page.
     public func myRequests(username: String, before: Int64? = nil, limit: Int = 50) async throws -> [RequestRow] {
-        try await store.pool.readOffPool { db in
+        try await store.readOffPool { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Tables.requestColumnsOfQ), r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id
                 WHERE q.requester = ? AND q.id < ? ORDER BY q.id DESC LIMIT ?
@@ -67,7 +67,7 @@ public struct PIMQueries: Sendable {
     }
 
     public func request(id: Int64) async throws -> RequestRow? {
-        try await store.pool.readOffPool { db in
+        try await store.readOffPool { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT \(Tables.requestColumnsOfQ), r.name AS role_name FROM request q JOIN role r ON r.id = q.role_id WHERE q.id = ?
                 """), arguments: [id]).map { try Self.requestRow($0, db) }
@@ -75,17 +75,17 @@ public struct PIMQueries: Sendable {
     }
 
     public func role(id: Int64) async throws -> Role? {
-        try await store.pool.readOffPool { try Tables.fetchRole(id, $0) }
+        try await store.readOffPool { try Tables.fetchRole(id, $0) }
     }
 
     public func assignment(id: Int64) async throws -> Assignment? {
-        try await store.pool.readOffPool { try Tables.fetchAssignment(id, $0) }
+        try await store.readOffPool { try Tables.fetchAssignment(id, $0) }
     }
 
     /// One tab of a role's assignments, paged by id (`after`: the last id of the previous page).
     public func roleAssignments(roleID: Int64, tab: AssignmentTab, after: Int64? = nil, limit: Int = 50) async throws -> [Assignment] {
         let now = self.now
-        return try await store.pool.readOffPool { db in
+        return try await store.readOffPool { db in
             let condition = switch tab {
             case .eligible: "type = 'eligible' AND (end_at IS NULL OR end_at > ?)"
             case .active: "type = 'active' AND (end_at IS NULL OR end_at > ?)"
@@ -100,7 +100,7 @@ public struct PIMQueries: Sendable {
     /// The Roles list: name search (substring, case-insensitive), counts of current assignments.
     public func roles(search: String = "", offset: Int = 0, limit: Int = 50) async throws -> [RoleSummary] {
         let now = self.now
-        return try await store.pool.readOffPool { db in
+        return try await store.readOffPool { db in
             let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
             return try Row.fetchAll(db.cachedStatement(sql: """
@@ -128,7 +128,7 @@ public struct PIMQueries: Sendable {
         let approvals = try await pendingApprovals(for: username, groups: groups).count
         let roles = try await myRoles(username: username, groups: groups, expiredLimit: 0)
         let now = self.now
-        let mine = try await store.pool.readOffPool { db in
+        let mine = try await store.readOffPool { db in
             try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM request WHERE requester = ? AND status = 'PendingApproval'"),
                              arguments: [username]) ?? 0
         }
@@ -161,7 +161,12 @@ public struct PIMQueries: Sendable {
     /// (ASCII letters folded, then UTF-8 bytes), then start; ties keep the order rows came in.
     static func sortedByRoleNameAndStart(_ rows: [RoleAssignmentRow]) -> [RoleAssignmentRow] {
         // NOCASE: the UTF-8 bytes with ASCII letters lowered, compared as memcmp then by length.
-        let names = rows.map { $0.roleName.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+        // (Copied whole, then folded in place: mapping the UTF-8 view byte by byte cost more than the sort.)
+        let names = rows.map { row in
+            var bytes = Array(row.roleName.utf8)
+            for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] += 0x20 }
+            return bytes
+        }
         func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in

@@ -17,7 +17,7 @@ extension PIMService {
     @discardableResult
     public func runDueWork(batch: Int = dueBatch) async throws -> (applied: Int, nextWake: Date?) {
         let now = store.clock.now()
-        let (pending, assignments, later) = try await store.pool.readOffPool { db in
+        let (pending, assignments, later) = try await store.readOffPool { db in
             let pending = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, timeout_at FROM request WHERE status = 'PendingApproval' AND timeout_at IS NOT NULL AND timeout_at <= ?
                 LIMIT ?

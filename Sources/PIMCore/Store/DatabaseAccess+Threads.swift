@@ -1,5 +1,6 @@
 import Foundation
 public import GRDB
+import Glibc
 import Synchronization
 
 /// Threads of their own for database reads reached from async code.
@@ -27,14 +28,31 @@ final class ReadThreads: Sendable {
         var sleepers = 0
     }
 
-    static let shared = ReadThreads(count: 4)
+    static let count = 4
+    static let shared = ReadThreads(count: count)
+
+    /// Each thread's index (plus one, so that 0 means "not a read thread").
+    private static let indexKey: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for the read threads")
+        return key
+    }()
+
+    /// The index (0..<count) of the read thread running the caller, nil on any other thread.
+    static var currentIndex: Int? {
+        let tag = Int(bitPattern: pthread_getspecific(indexKey))
+        return tag == 0 ? nil : tag - 1
+    }
 
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
 
     private init(count: Int) {
         for index in 0..<count {
-            let thread = Thread { [self] in serve() }
+            let thread = Thread { [self] in
+                pthread_setspecific(Self.indexKey, UnsafeRawPointer(bitPattern: index + 1))
+                serve()
+            }
             thread.name = "pim-read-\(index)"
             thread.start()
         }
@@ -83,6 +101,14 @@ public func runOffPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) 
 
 extension DatabaseReader {
     /// A read transaction run off the cooperative pool (see `ReadThreads`).
+    public func readOffPool<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await runOffPool { try self.read(value) }
+    }
+}
+
+extension PIMStore {
+    /// A read transaction run off the cooperative pool, on the read thread's own connection
+    /// (see `read(_:)`).
     public func readOffPool<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await runOffPool { try self.read(value) }
     }

@@ -1,6 +1,7 @@
 import CSQLiteSetup
 import Foundation
 public import GRDB
+import Synchronization
 
 /// The database of PIM: one SQLite file in WAL mode behind a GRDB `DatabasePool` (concurrent
 /// readers, one writer), foreign keys on, all times stored as UTC text.
@@ -14,10 +15,18 @@ public final class PIMStore: Sendable {
     public let path: String
     /// Checkpoints the log on its own connection (see `Checkpointer`).
     let checkpointer: Checkpointer
+    /// One read-only connection per read thread (`ReadThreads`), opened on its first read.
+    private let threadReaders: Mutex<[DatabaseQueue?]>
+    private let readerConfiguration: Configuration
 
-    private init(pool: DatabasePool, checkpointer: Checkpointer, clock: any PIMClock, path: String, maximumWriteBatch: Int) {
+    private init(pool: DatabasePool, checkpointer: Checkpointer, readerConfiguration: Configuration, clock: any PIMClock,
+                 path: String, maximumWriteBatch: Int) {
         self.pool = pool
         self.checkpointer = checkpointer
+        self.threadReaders = Mutex(Array(repeating: nil, count: ReadThreads.count))
+        var readerConfiguration = readerConfiguration
+        readerConfiguration.readonly = true
+        self.readerConfiguration = readerConfiguration
         self.committer = WriteCommitter(pool: pool, maximumBatch: maximumWriteBatch)
         self.clock = clock
         self.path = path
@@ -27,6 +36,21 @@ public final class PIMStore: Sendable {
     /// returns once it is durably committed. Use it instead of `pool.write` from async code.
     public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await committer.write(updates)
+    }
+
+    /// One read transaction. On a read thread it runs on that thread's own connection: taking a
+    /// connection from GRDB's pool and giving it back went through dispatch barriers that the
+    /// read threads queued on under load, and cost more than reading a session. Anywhere else
+    /// it is the pool's `read`.
+    public func read<T>(_ value: (Database) throws -> T) throws -> T {
+        guard let index = ReadThreads.currentIndex else { return try pool.read(value) }
+        let reader = try threadReaders.withLock { readers in
+            if let reader = readers[index] { return reader }
+            let opened = try DatabaseQueue(path: path, configuration: readerConfiguration)
+            readers[index] = opened
+            return opened
+        }
+        return try reader.read(value)
     }
 
     /// Opens (creating if needed) the database at `path` and applies every pending migration:
@@ -68,8 +92,8 @@ public final class PIMStore: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             checkpointer.attach(to: db)
         }
-        let store = PIMStore(pool: pool, checkpointer: checkpointer, clock: clock, path: path,
-                             maximumWriteBatch: maximumWriteBatch)
+        let store = PIMStore(pool: pool, checkpointer: checkpointer, readerConfiguration: configuration, clock: clock,
+                             path: path, maximumWriteBatch: maximumWriteBatch)
         if migrate { try store.migrate(extraMigrations: extraMigrations) }
         return store
     }

@@ -36,7 +36,7 @@ enum SessionLoader {
     private static func load(_ request: PortalRequest, token: String?, environment: AppEnvironment, now: Date,
                              route: Route?) throws -> Loaded {
         let sessions = environment.sessions
-        let (read, loaded) = try environment.store.pool.read { db -> (SessionRead, Loaded?) in
+        let (read, loaded) = try environment.store.read { db -> (SessionRead, Loaded?) in
             let read = try sessions.read(token: token, in: db)
             guard case .active(let session, _) = read else { return (read, nil) }
             return (read, try user(of: session, request: request, environment: environment, now: now, route: route, in: db))

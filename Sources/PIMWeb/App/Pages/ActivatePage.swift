@@ -113,7 +113,7 @@ enum ActivatePage {
         } else {
             let draft = ActivationDraft(fields)
             let username = context.username
-            found = try await context.store.pool.readOffPool { db in try targets(draft, username: username, in: db) }
+            found = try await context.store.readOffPool { db in try targets(draft, username: username, in: db) }
         }
         return (found.draft, ActivationNeeds(roles: found.roles, sessionProofAt: context.session?.mfaVerifiedAt, now: context.now))
     }

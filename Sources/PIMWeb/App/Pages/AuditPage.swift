@@ -39,7 +39,7 @@ enum AuditPage {
         let fetched = try await queries.auditPage(filter: form.filter, before: form.before, limit: pageSize + 1)
         let events = Array(fetched.prefix(pageSize))
         let roles = try await queries.roles(limit: 1000)
-        let actions = try await context.store.pool.readOffPool { try recordedActions(in: $0) }
+        let actions = try await context.store.readOffPool { try recordedActions(in: $0) }
         var errors = FormErrors()
         for field in ["from", "to"] { if let message = form.errors[field] { errors.add(field, message) } }
         let basePath = mine ? "/my-audit" : "/audit"

@@ -74,7 +74,7 @@ enum MyRolesPage {
 
     /// The name of an assignment's role, for the message (one read transaction).
     private static func roleName(ofAssignment id: Int64, _ context: AppContext) async throws -> String {
-        let name = try await context.store.pool.readOffPool { db in
+        let name = try await context.store.readOffPool { db in
             try PIMQueries.assignment(id: id, in: db).flatMap { try PIMQueries.role(id: $0.roleID, in: db)?.name }
         }
         guard let name else { throw PIMError.assignmentNotFound }

@@ -14,7 +14,7 @@ enum SettingsPage {
     ]
 
     static func show(_ context: AppContext) async throws -> PortalResponse {
-        var settings = try await context.store.pool.readOffPool { try SiteSettings.load(in: $0) } ?? .defaults
+        var settings = try await context.store.readOffPool { try SiteSettings.load(in: $0) } ?? .defaults
         if context.environment.site.withLock({ $0 }) == nil { settings.timeZone = context.environment.timeZoneName }
         return try render(context, form: SiteSettingsForm(settings), errors: FormErrors())
     }
