@@ -171,7 +171,8 @@ struct ServerConcurrencyTests {
         await server.shutdown()
     }
 
-    @Test func clientThatStopsReadingIsDroppedAfterTheWriteTimeout() async throws {
+    @Test(arguments: ["/flood", "/big"])
+    func clientThatStopsReadingIsDroppedAfterTheWriteTimeout(path: String) async throws {
         var configuration = HTTPConfiguration()
         configuration.writeTimeout = .milliseconds(300)
         let server = try TestServer.start(configuration: configuration, responder: TestServer.standard)
@@ -180,7 +181,7 @@ struct ServerConcurrencyTests {
             let client = try TestClient(port: port)
             var size: Int32 = 4096
             setsockopt(client.descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-            try client.send("GET /flood HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send("GET \(path) HTTP/1.1\r\nHost: a\r\n\r\n")
             var deadline = 50
             while server.openConnections > 0 && deadline > 0 {
                 usleep(100_000)

@@ -47,6 +47,25 @@ struct ServerConnectionTests {
         await server.shutdown()
     }
 
+    /// A body larger than the socket takes at once reaches a slow reader whole and in order, and
+    /// the pipelined request behind it is answered after it.
+    @Test func largeBodyReachesASlowReaderWholeBeforeTheNextResponse() async throws {
+        let server = try TestServer.start(responder: TestServer.standard)
+        let port = server.port
+        try await TestServer.clients.run {
+            let client = try TestClient(port: port)
+            var size: Int32 = 32 * 1024
+            setsockopt(client.descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            try client.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n")
+            usleep(200_000)  // the server meets a full socket and must wait for it
+            let big = try client.readResponse()
+            #expect(big.status == 200 && big.header("Content-Length") == "\(TestServer.bigBody.count)")
+            #expect(big.body == TestServer.bigBody)
+            #expect(try client.readResponse().text == "path /next from 127.0.0.1")
+        }
+        await server.shutdown()
+    }
+
     @Test func headAnswersTheHeadersOfGetWithoutBody() async throws {
         let server = try TestServer.start(responder: TestServer.standard)
         let port = server.port

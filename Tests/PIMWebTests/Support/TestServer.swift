@@ -90,6 +90,8 @@ enum TestServer {
         return server
     }
 
+    static let bigBody: [UInt8] = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+
     /// A responder with a few fixed behaviours used across tests.
     static let standard = ClosureResponder { request in
         switch request.path {
@@ -108,6 +110,10 @@ enum TestServer {
                 let chunk = [UInt8](repeating: 120, count: 64 * 1024)
                 for _ in 0..<1024 { try await writer.write(chunk) }
             })
+        case "/big":
+            // 1 MiB in one body, more than a socket takes at once; the pattern shows any byte lost,
+            // repeated or reordered.
+            return WebResponse(headerFields: [.contentType: "application/octet-stream"], body: .bytes(bigBody))
         case "/stream":
             return WebResponse(body: .stream { writer in
                 for row in 0..<20_000 { try await writer.write("row \(row)\n") }

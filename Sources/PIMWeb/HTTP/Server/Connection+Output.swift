@@ -45,6 +45,48 @@ extension Connection {
         }
     }
 
+    /// Queues a response body behind the head already in `outbound`. When nothing else waits,
+    /// head and body go out in one sendmsg(2) straight from the body's own memory, and only what
+    /// the socket did not take is copied: a page is not copied into the buffer first (an 18 KB
+    /// copy and a buffer to grow for every My roles answer).
+    func sendBody(_ body: [UInt8]) {
+        guard outboundOffset == 0, writable, phase != .closed, !body.isEmpty else {
+            outbound.append(contentsOf: body)
+            return
+        }
+        var written = 0
+        outbound.withUnsafeBytes { head in
+            body.withUnsafeBytes { body in
+                var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
+                             iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count)]
+                var message = msghdr()
+                parts.withUnsafeMutableBufferPointer { parts in
+                    message.msg_iov = parts.baseAddress
+                    message.msg_iovlen = parts.count
+                    repeat {
+                        written = sendmsg(descriptor, &message, Int32(MSG_NOSIGNAL))
+                    } while written < 0 && errno == EINTR
+                }
+            }
+        }
+        if written < 0 {
+            // flush() meets the same error and handles it (would block: wait; else close).
+            outbound.append(contentsOf: body)
+            return
+        }
+        lastWriteProgressAt = MonotonicTime.now()
+        let headCount = outbound.count
+        if written < headCount {
+            outboundOffset = written
+            outbound.append(contentsOf: body)
+        } else {
+            outbound.removeAll(keepingCapacity: outbound.capacity <= 4 * 1024)
+            outboundOffset = 0
+            // What the socket did not take (flush() then meets "would block" and waits).
+            outbound.append(contentsOf: body[(written - headCount)...])
+        }
+    }
+
     // MARK: Streams
 
     func startStream(_ producer: @escaping @Sendable (BodyWriter) async throws -> Void, chunked: Bool) {

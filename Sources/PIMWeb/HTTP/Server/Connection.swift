@@ -189,7 +189,7 @@ final class Connection: ReadinessHandler {
             ResponseEncoder.encodeHead(response.head, framing: framing, keepAlive: keep, version: request.version,
                                        date: date, into: &outbound)
             if !isHead && !bodyless {
-                outbound.append(contentsOf: bytes)
+                sendBody(bytes)
                 bytesSent = bytes.count
             }
             closeAfterResponse = !keep
