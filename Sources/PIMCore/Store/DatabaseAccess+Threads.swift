@@ -14,8 +14,8 @@ import Synchronization
 /// holds a connection while suspended. The threads are not the cooperative pool's, so a
 /// database wait never starves it either. Writes go through `WriteCommitter` (its own thread).
 ///
-/// A fixed few threads (no more than GRDB's default five readers, so none waits for a
-/// connection another of them holds) take reads from one queue: a thread that finishes a read
+/// A fixed few threads, each with its own read connection per store (`PIMStore.read`, so none
+/// waits for a connection another holds), take reads from one queue: a thread that finishes a read
 /// takes the next waiting one without sleeping, so under load reads cost no extra wake-ups,
 /// and a burst of requests cannot pile up a thread per waiting read.
 /// A page's session load (`runOffPool`) may also wait here for its session's write to commit

@@ -73,6 +73,10 @@ public final class PIMStore: Sendable {
         // A writer waits for another process's write lock instead of failing at once
         // (the CLI and the server may share the file).
         configuration.busyMode = .timeout(10)
+        // The page reads run on the read threads' own connections (`read(_:)`); the pool's
+        // readers serve the rest (sign-in, the CLI), which two suffice for. Each reader open is
+        // a page cache and a schema more in memory.
+        configuration.maximumReaderCount = 2
         configuration.prepareDatabase { db in
             // WAL makes a committed transaction durable once fsynced to the log; NORMAL
             // synchronous would lose the last commits on power loss, so keep FULL.
