@@ -89,3 +89,25 @@ extension NotificationSettings {
         return s
     }
 }
+
+extension NotificationTests {
+    /// Message-IDs are unique even when made in the same millisecond, and a later one sorts after
+    /// an earlier one (the unique index grows at its end), up to the year 9999 and from 1970.
+    @Test func messageIDsAreUniqueAndSortByTime() {
+        let times = [0, 1, 999, 1_764_980_000_123, 1_764_980_000_124, 253_402_300_799_999].map {
+            Date(timeIntervalSince1970: Double($0) / 1000)
+        }
+        let ids = times.map(Outbox.messageID(at:))
+        #expect(ids == ids.sorted())
+        let sameTime = (0..<1000).map { _ in Outbox.messageID(at: times[3]) }
+        #expect(Set(sameTime).count == 1000)
+        #expect(sameTime.allSatisfy { $0 > ids[2] && $0 < ids[4] })
+        for id in ids + sameTime.prefix(3) {
+            #expect(id.hasPrefix("<") && id.hasSuffix("@pim>") && id.utf8.count == 59, "\(id)")
+            #expect(id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "<>.@-".contains($0)) }, "\(id)")
+        }
+        // A clock before 1970 (never in production) still makes a well-formed id.
+        #expect(Outbox.messageID(at: Date(timeIntervalSince1970: -5)).hasPrefix("<0000000000000000."))
+    }
+}
+

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PIMMail
+@testable import PIMCore
 import Testing
 
 struct MIMETests {
@@ -178,5 +179,16 @@ struct MIMETests {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension MIMETests {
+    /// The ids the outbox makes are Message-IDs the mail writer accepts.
+    @Test func outboxMessageIDsAreValidMessageIDs() throws {
+        var message = try Self.message()
+        for seconds in [0.0, 1_764_980_000.123, 253_402_300_799.999] {
+            message.messageID = Outbox.messageID(at: Date(timeIntervalSince1970: seconds))
+            #expect(String(decoding: try message.serialized(), as: UTF8.self).contains("Message-ID: \(message.messageID)\r\n"))
+        }
     }
 }

@@ -20,7 +20,7 @@ public struct OutboxMessage: Sendable, Equatable {
 
 /// The `outbox` table, written inside use-case transactions; PIMMail delivers.
 public enum Outbox {
-    /// Queues one row per message with a stable Message-ID made now ("<UUID@pim>").
+    /// Queues one row per message with a stable Message-ID made now (see `messageID(at:)`).
     public static func enqueue(_ messages: [OutboxMessage], at time: Date, in db: Database) throws {
         try enqueue(messages, at: time, in: db, encoding: encode)
     }
@@ -35,6 +35,7 @@ public enum Outbox {
               message_id, status, attempts, next_attempt_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)
             """)
+        let clock = time
         let time = time.storedValue
         var last: (payload: [String: String], text: String)?
         for message in messages {
@@ -47,9 +48,20 @@ public enum Outbox {
             }
             try statement.execute(arguments: [
                 time, message.kind.rawValue, message.recipient, message.recipientName,
-                message.critical, payload, "<\(UUID().uuidString)@pim>", time,
+                message.critical, payload, messageID(at: clock), time,
             ])
         }
+    }
+
+    /// "<0001764980000123.UUID@pim>": milliseconds since 1970, zero-padded, then a random UUID.
+    /// The UUID makes it unique; the time in front makes each new id sort after the others, so
+    /// the unique index on `message_id` grows at its right edge. With the random UUID alone,
+    /// every mail queued dirtied a leaf page of its own somewhere in that index: pages the
+    /// commit writes to the log and the checkpoint copies back.
+    static func messageID(at time: Date) -> String {
+        let milliseconds = max(0, Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))
+        let digits = String(milliseconds)
+        return "<" + String(repeating: "0", count: max(0, 16 - digits.count)) + digits + "." + UUID().uuidString + "@pim>"
     }
 
     /// The stored form of a payload: a JSON object of strings, keys sorted, escaped as
