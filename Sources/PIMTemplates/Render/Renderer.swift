@@ -5,10 +5,15 @@ import Foundation
 struct Renderer {
     struct Slot {
         var value: TemplateValue
+        /// The loop's sequence (value is `items[index]`).
+        var items: [TemplateValue]
         var index: Int
         var count: Int
+
+        static var empty: Slot { Slot(value: .null, items: [], index: 0, count: 0) }
     }
 
+    let program: FlatProgram
     var out: [UInt8]
     var slots: [Slot]
     let root: TemplateValue
@@ -16,10 +21,11 @@ struct Renderer {
     let strict: Bool
     let logger: (@Sendable (String) -> Void)?
 
-    init(root: TemplateValue, now: Date, strict: Bool, logger: (@Sendable (String) -> Void)?, slots: Int, capacity: Int) {
+    init(program: FlatProgram, root: TemplateValue, now: Date, strict: Bool, logger: (@Sendable (String) -> Void)?, slots: Int) {
+        self.program = program
         self.out = []
-        self.out.reserveCapacity(capacity)
-        self.slots = Array(repeating: Slot(value: .null, index: 0, count: 0), count: slots)
+        self.out.reserveCapacity(program.sizeHint)
+        self.slots = Array(repeating: .empty, count: slots)
         self.root = root
         self.now = now
         self.strict = strict
@@ -32,63 +38,80 @@ struct Renderer {
         logger?("template warning: \(at): \(message)")
     }
 
-    mutating func run(_ ops: [Op]) throws(TemplateError) {
-        for op in ops {
-            switch op {
-            case .bytes(let b):
-                out.append(contentsOf: b)
-            case .output(let expr, let mode, let at):
-                try emit(try eval(expr), mode: mode, at: at)
-            case .outputMember(let slot, let key, let mode, let dotted, let at):
-                if let value = slots[slot].value.member(key) {
-                    try emit(value, mode: mode, at: at)
+    mutating func run() throws(TemplateError) {
+        // Buffer pointers: reading an op or a text slice then retains nothing.
+        try program.ops.withUnsafeBufferPointer { (ops) throws(TemplateError) in
+            try program.text.withUnsafeBufferPointer { (text) throws(TemplateError) in
+                try run(ops, text)
+            }
+        }
+    }
+
+    private mutating func run(_ ops: UnsafeBufferPointer<FlatProgram.Op>, _ text: UnsafeBufferPointer<UInt8>) throws(TemplateError) {
+        var pc = 0
+        while pc < ops.count {
+            switch ops[pc] {
+            case .bytes(let start, let count):
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start ..< start + count]))
+            case .output(let expr, let mode, let site):
+                try emit(try eval(program.exprs[expr]), mode: mode, site: site)
+            case .outputMember(let slot, let key, let mode, let site):
+                if let value = slots[slot].value.member(program.keys[key]) {
+                    try emit(value, mode: mode, site: site)
                 } else {
-                    try emit(try missing(dotted, at, false), mode: mode, at: at)
+                    let site = program.sites[site]
+                    try emit(try missing(site.dotted, site.at, false), mode: mode, site: -1)
                 }
-            case .raw(let expr, let at):
-                let value = try eval(expr)
+            case .raw(let expr, let site):
+                let value = try eval(program.exprs[expr])
                 switch value {
                 case .trusted(let t): out.appendRaw(t.html)
                 case .null: break
-                default: try problem(at, "'raw' needs a TrustedHTML value, got \(value.kindName)")
+                default: try problem(program.sites[site].at, "'raw' needs a TrustedHTML value, got \(value.kindName)")
                 }
-            case .branches(let arms, let otherwise):
-                var taken = false
-                for (condition, body) in arms {
-                    guard try eval(condition).isTruthy else { continue }
-                    try run(body)
-                    taken = true
-                    break
+            case .jumpUnless(let expr, let target):
+                if !(try eval(program.exprs[expr]).isTruthy) {
+                    pc = target
+                    continue
                 }
-                if !taken { try run(otherwise) }
-            case .loop(let slot, let sequence, let body, let empty, let at):
+            case .jump(let target):
+                pc = target
+                continue
+            case .loop(let slot, let sequence, let site, let body):
                 let items: [TemplateValue]
-                switch try eval(sequence) {
+                switch try eval(program.exprs[sequence]) {
                 case .list(let l): items = l
                 case .dict(let d): items = d.sorted { $0.key < $1.key }.map(\.value)
                 case .null: items = []
                 case let other:
-                    try problem(at, "'for' needs a list, got \(other.kindName)")
+                    try problem(program.sites[site].at, "'for' needs a list, got \(other.kindName)")
                     items = []
                 }
-                if items.isEmpty {
-                    try run(empty)
+                if !items.isEmpty {
+                    slots[slot] = Slot(value: items[0], items: items, index: 0, count: items.count)
+                    pc = body
                     continue
                 }
-                let saved = slots[slot]
-                for (i, item) in items.enumerated() {
-                    slots[slot] = Slot(value: item, index: i, count: items.count)
-                    try run(body)
+            case .next(let slot, let body):
+                let i = slots[slot].index + 1
+                if i < slots[slot].count {
+                    slots[slot].index = i
+                    slots[slot].value = slots[slot].items[i]
+                    pc = body
+                    continue
                 }
-                slots[slot] = saved
+                // Nothing reads a slot outside its loop; this only lets go of the list.
+                slots[slot] = .empty
             }
+            pc += 1
         }
     }
 
     static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
     static let utc = TimeZone(identifier: "UTC")!
 
-    mutating func emit(_ value: TemplateValue, mode: EscapeMode, at: SourceLocation) throws(TemplateError) {
+    /// `site` names the op for a message (-1: none, the value is null).
+    mutating func emit(_ value: TemplateValue, mode: EscapeMode, site: Int) throws(TemplateError) {
         switch value {
         case .string(let s):
             if mode == .url, URLSafety.isDangerous(s) { out.appendRaw(URLSafety.replacement) } else { out.appendEscaped(s) }
@@ -99,9 +122,9 @@ struct Renderer {
         case .null: break
         case .trusted(let t):
             // Outside `raw`, trusted HTML is just text.
-            try emit(.string(t.html), mode: mode, at: at)
+            try emit(.string(t.html), mode: mode, site: site)
         case .list, .dict, .object:
-            try problem(at, "cannot print a \(value.kindName); expected a string, number, bool or date")
+            try problem(program.sites[site].at, "cannot print a \(value.kindName); expected a string, number, bool or date")
         }
     }
 

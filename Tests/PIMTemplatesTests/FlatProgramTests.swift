@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import PIMTemplates
+
+/// Templates render from one flat op array with jumps (`FlatProgram`): text around and between
+/// branches and loops must land on the right side of every jump.
+struct FlatProgramTests {
+    @Test func textAfterABranchFollowsEveryArm() throws {
+        let page = "a{% if x %}X{% elif y %}Y{% else %}Z{% end %}b{% if x %}{% end %}c"
+        #expect(try render(page, ["x": true, "y": false]) == "aXbc")
+        #expect(try render(page, ["x": false, "y": true]) == "aYbc")
+        #expect(try render(page, ["x": false, "y": false]) == "aZbc")
+    }
+
+    @Test func textAfterALoopFollowsBothTheBodyAndEmpty() throws {
+        let page = "[{% for r in rows %}({{ r }}){% empty %}none{% end %}]{% for r in rows %}{% end %}."
+        #expect(try render(page, ["rows": [1, 2]]) == "[(1)(2)].")
+        #expect(try render(page, ["rows": []]) == "[none].")
+        #expect(try render(page, ["rows": nil]) == "[none].")
+    }
+
+    @Test func nestedLoopsAndBranchesKeepTheirOwnSlots() throws {
+        let page = """
+            {% for g in groups %}{{ g.name }}:{% for m in g.members %}{% if loop.first %}{% else %},{% end %}\
+            {{ m }}{% if m == g.lead %}*{% end %}{% empty %}-{% end %}({{ loop.index }}/{{ loop.count }}) {% end %}
+            """
+        let html = try render(page, ["groups": [
+            ["name": "a", "members": ["x", "y", "z"], "lead": "y"],
+            ["name": "b", "members": [], "lead": "q"],
+            ["name": "c", "members": ["w"], "lead": "w"],
+        ]])
+        #expect(html == "a:x,y*,z(1/3) b:-(2/3) c:w*(3/3) ")
+    }
+
+    @Test func aLoopInsideABranchArmJumpsPastTheOtherArms() throws {
+        let page = "{% if a %}{% for i in l %}{{ i }}{% end %}{% elif b %}B{% else %}C{% end %}!"
+        #expect(try render(page, ["a": true, "b": true, "l": [1, 2, 3]]) == "123!")
+        #expect(try render(page, ["a": false, "b": true, "l": [1]]) == "B!")
+    }
+}
