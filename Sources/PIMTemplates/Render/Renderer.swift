@@ -9,8 +9,34 @@ struct Renderer {
         var items: [TemplateValue]
         var index: Int
         var count: Int
+        /// `value`'s object, unretained: `items` keeps it alive while it is the slot's value.
+        /// Asking it for a key through this skips the retain and release a copy of `value` costs.
+        unowned(unsafe) var object: (any TemplateRenderable)?
+
+        init(value: TemplateValue, items: [TemplateValue], index: Int, count: Int) {
+            self.value = value
+            self.items = items
+            self.index = index
+            self.count = count
+            if case .object(let o) = value { object = o }
+        }
+
+        mutating func advance(to i: Int) {
+            index = i
+            value = items[i]
+            if case .object(let o) = value { object = o } else { object = nil }
+        }
 
         static var empty: Slot { Slot(value: .null, items: [], index: 0, count: 0) }
+    }
+
+    /// `key` of the loop variable in `slot`; nil when it has no such member.
+    @inline(__always)
+    func member(ofSlot slot: Int, _ key: String) -> TemplateValue? {
+        if let object = slots[slot].object {
+            return object.templateValue(forKey: key)
+        }
+        return slots[slot].value.member(key)
     }
 
     let program: FlatProgram
@@ -42,12 +68,14 @@ struct Renderer {
         // Buffer pointers: reading an op or a text slice then retains nothing.
         try program.ops.withUnsafeBufferPointer { (ops) throws(TemplateError) in
             try program.text.withUnsafeBufferPointer { (text) throws(TemplateError) in
-                try run(ops, text)
+                try program.keys.withUnsafeBufferPointer { (keys) throws(TemplateError) in
+                    try run(ops, text, keys)
+                }
             }
         }
     }
 
-    private mutating func run(_ ops: UnsafeBufferPointer<FlatProgram.Op>, _ text: UnsafeBufferPointer<UInt8>) throws(TemplateError) {
+    private mutating func run(_ ops: UnsafeBufferPointer<FlatProgram.Op>, _ text: UnsafeBufferPointer<UInt8>, _ keys: UnsafeBufferPointer<String>) throws(TemplateError) {
         var pc = 0
         while pc < ops.count {
             switch ops[pc] {
@@ -56,7 +84,7 @@ struct Renderer {
             case .output(let expr, let mode, let site):
                 try emit(try eval(program.exprs[expr]), mode: mode, site: site)
             case .outputMember(let slot, let key, let mode, let site):
-                if let value = slots[slot].value.member(program.keys[key]) {
+                if let value = member(ofSlot: slot, keys[key]) {
                     try emit(value, mode: mode, site: site)
                 } else {
                     let site = program.sites[site]
@@ -95,8 +123,7 @@ struct Renderer {
             case .next(let slot, let body):
                 let i = slots[slot].index + 1
                 if i < slots[slot].count {
-                    slots[slot].index = i
-                    slots[slot].value = slots[slot].items[i]
+                    slots[slot].advance(to: i)
                     pc = body
                     continue
                 }
@@ -111,10 +138,17 @@ struct Renderer {
     static let utc = TimeZone(identifier: "UTC")!
 
     /// `site` names the op for a message (-1: none, the value is null).
-    mutating func emit(_ value: TemplateValue, mode: EscapeMode, site: Int) throws(TemplateError) {
-        switch value {
-        case .string(let s):
-            if mode == .url, URLSafety.isDangerous(s) { out.appendRaw(URLSafety.replacement) } else { out.appendEscaped(s) }
+    /// `consuming`: the value is always a fresh one, and a borrowed string payload was retained
+    /// and released again around the escaping.
+    mutating func emit(_ value: consuming TemplateValue, mode: EscapeMode, site: Int) throws(TemplateError) {
+        switch consume value {
+        case .string(var s):
+            if mode == .url, URLSafety.isDangerous(s) {
+                out.appendRaw(URLSafety.replacement)
+            } else {
+                // `withUTF8` on our own copy reads it in place; going through `utf8` retained it.
+                s.withUTF8 { out.appendEscaped($0) }
+            }
         case .int(let i): out.appendInt(i)
         case .double(let d): out.appendEscaped(String(d))
         case .bool(let b): out.appendRaw(b ? "true" : "false")
@@ -123,8 +157,8 @@ struct Renderer {
         case .trusted(let t):
             // Outside `raw`, trusted HTML is just text.
             try emit(.string(t.html), mode: mode, site: site)
-        case .list, .dict, .object:
-            try problem(program.sites[site].at, "cannot print a \(value.kindName); expected a string, number, bool or date")
+        case let other:
+            try problem(program.sites[site].at, "cannot print a \(other.kindName); expected a string, number, bool or date")
         }
     }
 
@@ -146,13 +180,13 @@ struct Renderer {
                     try problem(at, "'loop' alone cannot be printed; expected loop.index, loop.index0, loop.count, loop.first or loop.last")
                     return .null
                 }
-                let s = slots[slot]
+                let index = slots[slot].index, count = slots[slot].count
                 switch property {
-                case .index: value = .int(s.index + 1)
-                case .index0: value = .int(s.index)
-                case .count: value = .int(s.count)
-                case .first: value = .bool(s.index == 0)
-                case .last: value = .bool(s.index == s.count - 1)
+                case .index: value = .int(index + 1)
+                case .index0: value = .int(index)
+                case .count: value = .int(count)
+                case .first: value = .bool(index == 0)
+                case .last: value = .bool(index == count - 1)
                 case .unknown: return try missing(dotted, at, lenient)
                 }
             }
@@ -162,7 +196,7 @@ struct Renderer {
             }
             return value
         case .member(let slot, let key, let dotted, let at):
-            guard let value = slots[slot].value.member(key) else { return try missing(dotted, at, lenient) }
+            guard let value = member(ofSlot: slot, key) else { return try missing(dotted, at, lenient) }
             return value
         case .filter(let input, let filter, let at):
             if case .defaultValue(let fallback) = filter {
