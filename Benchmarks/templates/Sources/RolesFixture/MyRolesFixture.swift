@@ -28,26 +28,31 @@ public struct MyRolesFixture: Sendable {
 
     /// `AssignmentRowView`'s keys, computed the same way.
     final class RowView: TemplateRenderable {
-        let row: Row
+        let rows: [Row]
+        let index: Int
         let now: Date
         static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-        init(row: Row, now: Date) { self.row = row; self.now = now }
+        init(rows: [Row], index: Int, now: Date) { self.rows = rows; self.index = index; self.now = now }
+
+        static func list(_ rows: [Row], now: Date) -> TemplateValue {
+            .list(rows.indices.map { .object(RowView(rows: rows, index: $0, now: now)) })
+        }
 
         func templateValue(forKey key: String) -> TemplateValue? {
             switch key {
-            case "id": return .int(Int(row.id))
-            case "roleID": return .int(Int(row.roleID))
-            case "roleName": return .string(row.roleName)
-            case "via": return .string(row.viaGroup.map { "Group: \($0)" } ?? "Direct")
-            case "permanent": return .bool(row.end == nil)
-            case "endsSoon": return .bool(row.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
-            case "isOwn": return .bool(row.viaGroup == nil)
-            case "isActivation": return .bool(row.isActivation)
-            case "startsLater": return .bool(row.start > now)
-            case "start": return .date(row.start)
-            case "end": return .optional(row.end, TemplateValue.date)
-            case "endISO": return .string(row.end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
-            case "justification": return .string(row.justification ?? "")
+            case "id": return .int(Int(rows[index].id))
+            case "roleID": return .int(Int(rows[index].roleID))
+            case "roleName": return .string(rows[index].roleName)
+            case "via": return .string(rows[index].viaGroup.map { "Group: \($0)" } ?? "Direct")
+            case "permanent": return .bool(rows[index].end == nil)
+            case "endsSoon": return .bool(rows[index].end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
+            case "isOwn": return .bool(rows[index].viaGroup == nil)
+            case "isActivation": return .bool(rows[index].isActivation)
+            case "startsLater": return .bool(rows[index].start > now)
+            case "start": return .date(rows[index].start)
+            case "end": return .optional(rows[index].end, TemplateValue.date)
+            case "endISO": return .string(rows[index].end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
+            case "justification": return .string(rows[index].justification ?? "")
             case "endedReason": return .string("Expired")
             default: return nil
             }
@@ -94,7 +99,7 @@ public struct MyRolesFixture: Sendable {
             "tabs": Self.tabs(label: "Assignment type", base: "/my-roles", current: tab, items: [
                 ("eligible", "Eligible", count), ("active", "Active", 0), ("expired", "Expired", 0),
             ]),
-            "rows": .list(rows.map { .object(RowView(row: $0, now: now)) }),
+            "rows": RowView.list(rows, now: now),
         ]
         var root = values
         root.reserveCapacity(values.count + 8)
