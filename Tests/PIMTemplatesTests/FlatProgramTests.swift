@@ -37,4 +37,13 @@ struct FlatProgramTests {
         #expect(try render(page, ["a": true, "b": true, "l": [1, 2, 3]]) == "123!")
         #expect(try render(page, ["a": false, "b": true, "l": [1]]) == "B!")
     }
+
+    /// The output starts in the result array's memory, sized by an estimate; bigger values move
+    /// it to a growing buffer of its own.
+    @Test func outputLargerThanTheEstimateIsComplete() throws {
+        let big = String(repeating: "<a&b>", count: 50_000)
+        let html = try render("[{{ s }}|{{ n }}|{{ t }}]", ["s": .string(big), "n": .int(-1234567), "t": .string(big + "x")])
+        let escaped = String(repeating: "&lt;a&amp;b&gt;", count: 50_000)
+        #expect(html == "[" + escaped + "|-1234567|" + escaped + "x]")
+    }
 }

@@ -24,9 +24,24 @@ public struct Template: Sendable {
         _ values: TemplateValue, now: Date, mode: TemplateMode = .strict,
         logger: (@Sendable (String) -> Void)? = nil
     ) throws(TemplateError) -> [UInt8] {
-        var renderer = Renderer(program: program, root: values, now: now, strict: mode == .strict, logger: logger, slots: slots)
-        try renderer.run()
-        return renderer.out
+        var failure: TemplateError?
+        var overflow: [UInt8] = []
+        // Rendered straight into the result's memory (see `OutputBuffer`).
+        let bytes = [UInt8](unsafeUninitializedCapacity: program.sizeHint) { memory, initialized in
+            var renderer = Renderer(
+                program: program, out: OutputBuffer(into: memory), root: values, now: now,
+                strict: mode == .strict, logger: logger, slots: slots)
+            defer { renderer.out.discard() }
+            do throws(TemplateError) {
+                try renderer.run()
+            } catch {
+                failure = error
+                return
+            }
+            if renderer.out.ownsMemory { overflow = renderer.out.bytes } else { initialized = renderer.out.count }
+        }
+        if let failure { throw failure }
+        return overflow.isEmpty ? bytes : overflow
     }
 
     public func render(

@@ -1,6 +1,6 @@
 /// Appending UTF-8 to the output buffer, escaping `& < > " '` (the five characters that can end
 /// HTML text or a quoted attribute value; OWASP XSS Prevention Cheat Sheet, rule #1/#2).
-extension Array where Element == UInt8 {
+extension OutputBuffer {
     @inline(__always)
     mutating func appendEscaped(_ s: String) {
         let done: Void? = s.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
@@ -32,9 +32,9 @@ extension Array where Element == UInt8 {
 
     /// One pass: only these five bytes (all ASCII and never inside a multi-byte sequence) need
     /// work, and all are below 64, so one test against a bit mask picks them out. Text with
-    /// nothing to escape is appended as it is; other text is assembled in a scratch buffer (on
-    /// the stack when small) and appended once. Appending each unescaped run and entity on its
-    /// own cost an `append(contentsOf:)` per piece, and names like `Ops <01> & "blue"` have many.
+    /// nothing to escape is appended as it is; other text is written straight into the output,
+    /// byte by byte from the first escaped one (copying each run and entity with its own copy
+    /// call cost more: names like `Ops <01> & "blue"` have many short runs).
     mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         var first = 0
@@ -44,45 +44,45 @@ extension Array where Element == UInt8 {
             return
         }
         // At most six bytes (`&quot;`) per input byte.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 6) { scratch in
-            let target = scratch.baseAddress!
-            var written = 0
-            func copy(_ from: UnsafePointer<UInt8>, _ count: Int) {
-                (target + written).initialize(from: from, count: count)
-                written += count
+        write(atMost: bytes.count * 6) { target in
+            target.initialize(from: source, count: first)
+            var w = target + first
+            for c in UnsafeBufferPointer(rebasing: bytes[first...]) {
+                if Self.isEscaped(c) {
+                    let entity = Self.entity(c)
+                    for i in 0..<entity.utf8CodeUnitCount { w[i] = entity.utf8Start[i] }
+                    w += entity.utf8CodeUnitCount
+                } else {
+                    w.initialize(to: c)
+                    w += 1
+                }
             }
-            copy(source, first)
-            var runStart = first
-            for i in first..<bytes.count where Self.isEscaped(bytes[i]) {
-                copy(source + runStart, i - runStart)
-                let entity = Self.entity(bytes[i])
-                copy(entity.utf8Start, entity.utf8CodeUnitCount)
-                runStart = i + 1
-            }
-            copy(source + runStart, bytes.count - runStart)
-            // Only the first `written` bytes, all initialized above, are appended.
-            append(contentsOf: UnsafeBufferPointer(start: target, count: written))
+            return w - target
         }
     }
 
     @inline(__always)
     mutating func appendRaw(_ s: String) {
         let done: Void? = s.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
-        if done == nil { append(contentsOf: s.utf8) }
+        if done == nil { Array(s.utf8).withUnsafeBufferPointer { append(contentsOf: $0) } }
     }
 
-    /// Decimal digits of `value` without going through String, most significant first (no
-    /// reversal: reversing `self[start...]` copied the slice, one malloc per number).
+    /// Decimal digits of `value` without going through String: written backwards into a small
+    /// stack buffer, then appended in one go.
     mutating func appendInt(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var v = value.magnitude
-        var unit: UInt = 1
-        while v / unit >= 10 { unit *= 10 }
-        while true {
-            append(UInt8(ascii: "0") + UInt8(v / unit))
-            if unit == 1 { break }
-            v %= unit
-            unit /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var v = value.magnitude
+            var i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v != 0
+            if value < 0 {
+                i -= 1
+                digits[i] = UInt8(ascii: "-")
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
         }
     }
 }

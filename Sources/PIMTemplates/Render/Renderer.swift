@@ -40,17 +40,16 @@ struct Renderer {
     }
 
     let program: FlatProgram
-    var out: [UInt8]
+    var out: OutputBuffer
     var slots: [Slot]
     let root: TemplateValue
     let now: Date
     let strict: Bool
     let logger: (@Sendable (String) -> Void)?
 
-    init(program: FlatProgram, root: TemplateValue, now: Date, strict: Bool, logger: (@Sendable (String) -> Void)?, slots: Int) {
+    init(program: FlatProgram, out: OutputBuffer, root: TemplateValue, now: Date, strict: Bool, logger: (@Sendable (String) -> Void)?, slots: Int) {
         self.program = program
-        self.out = []
-        self.out.reserveCapacity(program.sizeHint)
+        self.out = out
         self.slots = Array(repeating: .empty, count: slots)
         self.root = root
         self.now = now
