@@ -15,14 +15,15 @@ extension OutputBuffer {
         (1 << 0x26) | (1 << 0x3C) | (1 << 0x3E) | (1 << 0x22) | (1 << 0x27)
     }
 
-    /// The entity for an escaped byte (one of `escapedBytes`).
-    private static func entity(_ c: UInt8) -> StaticString {
+    /// The entity for an escaped byte (one of `escapedBytes`): its bytes packed little-endian
+    /// (first byte lowest), and its length. Written with one 8-byte store.
+    private static func entity(_ c: UInt8) -> (bytes: UInt64, count: Int) {
         switch c {
-        case UInt8(ascii: "&"): "&amp;"
-        case UInt8(ascii: "<"): "&lt;"
-        case UInt8(ascii: ">"): "&gt;"
-        case UInt8(ascii: "\""): "&quot;"
-        default: "&#39;"
+        case UInt8(ascii: "&"): (0x3B_70_6D_61_26, 5)  // &amp;
+        case UInt8(ascii: "<"): (0x3B_74_6C_26, 4)  // &lt;
+        case UInt8(ascii: ">"): (0x3B_74_67_26, 4)  // &gt;
+        case UInt8(ascii: "\""): (0x3B_74_6F_75_71_26, 6)  // &quot;
+        default: (0x3B_39_33_23_26, 5)  // &#39;
         }
     }
 
@@ -43,15 +44,20 @@ extension OutputBuffer {
             append(contentsOf: bytes)
             return
         }
-        // At most six bytes (`&quot;`) per input byte.
-        write(atMost: bytes.count * 6) { target in
+        // At most six bytes (`&quot;`) per input byte, and two more: an entity is stored as
+        // eight bytes (the bytes past it are overwritten next or left out of `count`).
+        write(atMost: bytes.count * 6 + 2) { target in
             target.initialize(from: source, count: first)
             var w = target + first
-            for c in UnsafeBufferPointer(rebasing: bytes[first...]) {
+            var r = source + first
+            let end = source + bytes.count
+            while r < end {
+                let c = r.pointee
+                r += 1
                 if Self.isEscaped(c) {
                     let entity = Self.entity(c)
-                    for i in 0..<entity.utf8CodeUnitCount { w[i] = entity.utf8Start[i] }
-                    w += entity.utf8CodeUnitCount
+                    UnsafeMutableRawPointer(w).storeBytes(of: entity.bytes.littleEndian, as: UInt64.self)
+                    w += entity.count
                 } else {
                     w.initialize(to: c)
                     w += 1
@@ -67,22 +73,26 @@ extension OutputBuffer {
         if done == nil { Array(s.utf8).withUnsafeBufferPointer { append(contentsOf: $0) } }
     }
 
-    /// Decimal digits of `value` without going through String: written backwards into a small
-    /// stack buffer, then appended in one go.
+    /// Decimal digits of `value` without going through String, written in place (digits counted
+    /// first, then filled in from the last).
     mutating func appendInt(_ value: Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+        var digits = 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let length = digits + (value < 0 ? 1 : 0)
+        write(atMost: length) { target in
+            if value < 0 { target.initialize(to: UInt8(ascii: "-")) }
             var v = value.magnitude
-            var i = 20
+            var i = length
             repeat {
                 i -= 1
-                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                (target + i).initialize(to: UInt8(ascii: "0") + UInt8(v % 10))
                 v /= 10
             } while v != 0
-            if value < 0 {
-                i -= 1
-                digits[i] = UInt8(ascii: "-")
-            }
-            append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+            return length
         }
     }
 }
