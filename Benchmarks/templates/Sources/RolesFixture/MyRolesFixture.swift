@@ -39,21 +39,21 @@ public struct MyRolesFixture: Sendable {
         }
 
         func templateValue(forKey key: String) -> TemplateValue? {
-            switch key {
-            case "id": return .int(Int(rows[index].id))
-            case "roleID": return .int(Int(rows[index].roleID))
-            case "roleName": return .string(rows[index].roleName)
-            case "via": return .string(rows[index].viaGroup.map { "Group: \($0)" } ?? "Direct")
-            case "permanent": return .bool(rows[index].end == nil)
-            case "endsSoon": return .bool(rows[index].end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
-            case "isOwn": return .bool(rows[index].viaGroup == nil)
-            case "isActivation": return .bool(rows[index].isActivation)
-            case "startsLater": return .bool(rows[index].start > now)
-            case "start": return .date(rows[index].start)
-            case "end": return .optional(rows[index].end, TemplateValue.date)
-            case "endISO": return .string(rows[index].end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
-            case "justification": return .string(rows[index].justification ?? "")
-            case "endedReason": return .string("Expired")
+            switch (key.utf8.count, key) {
+            case (2, "id"): return .int(Int(rows[index].id))
+            case (6, "roleID"): return .int(Int(rows[index].roleID))
+            case (8, "roleName"): return .string(rows[index].roleName)
+            case (3, "via"): return .string(rows[index].viaGroup.map { "Group: \($0)" } ?? "Direct")
+            case (9, "permanent"): return .bool(rows[index].end == nil)
+            case (8, "endsSoon"): return .bool(rows[index].end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
+            case (5, "isOwn"): return .bool(rows[index].viaGroup == nil)
+            case (12, "isActivation"): return .bool(rows[index].isActivation)
+            case (11, "startsLater"): return .bool(rows[index].start > now)
+            case (5, "start"): return .date(rows[index].start)
+            case (3, "end"): return .optional(rows[index].end, TemplateValue.date)
+            case (6, "endISO"): return .string(rows[index].end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
+            case (13, "justification"): return .string(rows[index].justification ?? "")
+            case (11, "endedReason"): return .string("Expired")
             default: return nil
             }
         }

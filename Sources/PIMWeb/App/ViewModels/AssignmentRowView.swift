@@ -28,24 +28,32 @@ final class AssignmentRowView: TemplateRenderable {
     func templateValue(forKey key: String) -> TemplateValue? {
         // `rows[index].assignment.x`, not `let a = …assignment`: copying the assignment or the
         // row out retained and released each of its strings on every key a template asks for.
-        // The keys every tab prints come first: a switch over strings compares them in order.
-        switch key {
-        case "id": return .int(Int(rows[index].assignment.id))
-        case "roleID": return .int(Int(rows[index].assignment.roleID))
-        case "roleName": return .string(rows[index].roleName)
-        case "via": return .string(rows[index].viaGroup.map { "Group: \($0)" } ?? "Direct")
-        case "permanent": return .bool(rows[index].assignment.end == nil)
-        case "endsSoon": return .bool(rows[index].assignment.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
+        // The key's length is tested first: a switch over strings compares them in order, and
+        // each string that does not match was a library call. (`AssignmentRowViewTests` checks
+        // every key answers.)
+        switch (key.utf8.count, key) {
+        case (2, "id"): return .int(Int(rows[index].assignment.id))
+        case (6, "roleID"): return .int(Int(rows[index].assignment.roleID))
+        case (8, "roleName"): return .string(rows[index].roleName)
+        case (3, "via"): return .string(rows[index].viaGroup.map { "Group: \($0)" } ?? "Direct")
+        case (9, "permanent"): return .bool(rows[index].assignment.end == nil)
+        case (8, "endsSoon"): return .bool(rows[index].assignment.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
         // Own assignments only: a group's assignment is extended or renewed for the group.
-        case "isOwn": return .bool(rows[index].viaGroup == nil)
-        case "isActivation": return .bool(rows[index].assignment.isActivation)
-        case "startsLater": return .bool(rows[index].assignment.start > now)
-        case "start": return .date(rows[index].assignment.start)
-        case "end": return .optional(rows[index].assignment.end, TemplateValue.date)
-        case "endISO": return .string(rows[index].assignment.end.map(RowViews.iso) ?? "")
-        case "justification": return .string(rows[index].assignment.justification ?? "")
-        case "endedReason": return .string(rows[index].assignment.endedReason.map { $0.rawValue.capitalized } ?? "Expired")
+        case (5, "isOwn"): return .bool(rows[index].viaGroup == nil)
+        case (12, "isActivation"): return .bool(rows[index].assignment.isActivation)
+        case (11, "startsLater"): return .bool(rows[index].assignment.start > now)
+        case (5, "start"): return .date(rows[index].assignment.start)
+        case (3, "end"): return .optional(rows[index].assignment.end, TemplateValue.date)
+        case (6, "endISO"): return .string(rows[index].assignment.end.map(RowViews.iso) ?? "")
+        case (13, "justification"): return .string(rows[index].assignment.justification ?? "")
+        case (11, "endedReason"): return .string(rows[index].assignment.endedReason.map { $0.rawValue.capitalized } ?? "Expired")
         default: return nil
         }
     }
+
+    /// Every key `templateValue(forKey:)` answers (for the test that each is reachable).
+    static let keys = [
+        "id", "roleID", "roleName", "via", "permanent", "endsSoon", "isOwn", "isActivation", "startsLater", "start",
+        "end", "endISO", "justification", "endedReason",
+    ]
 }
