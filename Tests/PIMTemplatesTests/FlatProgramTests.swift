@@ -46,4 +46,19 @@ struct FlatProgramTests {
         let escaped = String(repeating: "&lt;a&amp;b&gt;", count: 50_000)
         #expect(html == "[" + escaped + "|-1234567|" + escaped + "x]")
     }
+
+    /// A loop slot keeps its current object unretained for key lookups: items of mixed kinds
+    /// must each answer for themselves.
+    @Test func loopItemsOfMixedKindsAnswerTheirOwnKeys() throws {
+        final class Item: TemplateRenderable {
+            let name: String
+            init(_ name: String) { self.name = name }
+            func templateValue(forKey key: String) -> TemplateValue? { key == "name" ? .string(name) : nil }
+        }
+        let page = "{% for i in items %}{{ i.name }}{% if i.name %}+{% end %}{% for j in i.kids %}({{ j.name }}){% end %};{% end %}"
+        let html = try render(page, ["items": [
+            .object(Item("a")), ["name": "b", "kids": [.object(Item("c")), ["name": "d"]]], .object(Item("e")), ["name": ""],
+        ]], mode: .production)
+        #expect(html == "a+;b+(c)(d);e+;;")
+    }
 }

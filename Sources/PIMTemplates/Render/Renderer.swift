@@ -9,22 +9,34 @@ struct Renderer {
         var items: [TemplateValue]
         var index: Int
         var count: Int
-        /// `value`'s object, unretained: `items` keeps it alive while it is the slot's value.
-        /// Asking it for a key through this skips the retain and release a copy of `value` costs.
-        unowned(unsafe) var object: (any TemplateRenderable)?
+        /// `value`'s object, unretained (`items` keeps it alive while it is the slot's value),
+        /// and its type. Asking it for a key through `answer` skips the retain and release
+        /// around the call that a copy of the reference (or of `value`) costs.
+        var object: Unmanaged<AnyObject>?
+        var objectType: (any TemplateRenderable.Type)?
 
         init(value: TemplateValue, items: [TemplateValue], index: Int, count: Int) {
             self.value = value
             self.items = items
             self.index = index
             self.count = count
-            if case .object(let o) = value { object = o }
+            setObject()
         }
 
         mutating func advance(to i: Int) {
             index = i
             value = items[i]
-            if case .object(let o) = value { object = o } else { object = nil }
+            setObject()
+        }
+
+        private mutating func setObject() {
+            if case .object(let o) = value {
+                object = .passUnretained(o)
+                objectType = type(of: o)
+            } else {
+                object = nil
+                objectType = nil
+            }
         }
 
         static var empty: Slot { Slot(value: .null, items: [], index: 0, count: 0) }
@@ -33,8 +45,8 @@ struct Renderer {
     /// `key` of the loop variable in `slot`; nil when it has no such member.
     @inline(__always)
     func member(ofSlot slot: Int, _ key: String) -> TemplateValue? {
-        if let object = slots[slot].object {
-            return object.templateValue(forKey: key)
+        if let object = slots[slot].object, let type = slots[slot].objectType {
+            return type.answer(object, key)
         }
         return slots[slot].value.member(key)
     }
@@ -258,4 +270,12 @@ struct Renderer {
 
 extension TemplateValue {
     var isBool: Bool { if case .bool = self { true } else { false } }
+}
+
+extension TemplateRenderable {
+    /// `object` (an instance of this type) asked for `key` without a retain: the caller keeps it
+    /// alive.
+    fileprivate static func answer(_ object: Unmanaged<AnyObject>, _ key: String) -> TemplateValue? {
+        object._withUnsafeGuaranteedRef { unsafeDowncast($0, to: Self.self).templateValue(forKey: key) }
+    }
 }
