@@ -2,12 +2,9 @@
 /// HTML text or a quoted attribute value; OWASP XSS Prevention Cheat Sheet, rule #1/#2).
 extension OutputBuffer {
     @inline(__always)
+    /// Through `utf8.span`: `withContiguousStorageIfAvailable` retained and released the string.
     mutating func appendEscaped(_ s: String) {
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
-        if done == nil {
-            let copy = Array(s.utf8)
-            copy.withUnsafeBufferPointer { appendEscaped($0) }
-        }
+        s.utf8.span.withUnsafeBufferPointer { appendEscaped($0) }
     }
 
     /// Bit `c` set for each byte `c` that `appendEscaped` replaces: `& < > " '`.
@@ -69,8 +66,7 @@ extension OutputBuffer {
 
     @inline(__always)
     mutating func appendRaw(_ s: String) {
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
-        if done == nil { Array(s.utf8).withUnsafeBufferPointer { append(contentsOf: $0) } }
+        s.utf8.span.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
 
     /// Decimal digits of `value` without going through String, written in place (digits counted

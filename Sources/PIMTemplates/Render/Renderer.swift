@@ -148,17 +148,15 @@ struct Renderer {
     static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
     static let utc = TimeZone(identifier: "UTC")!
 
-    /// `site` names the op for a message (-1: none, the value is null).
-    /// `consuming`: the value is always a fresh one, and a borrowed string payload was retained
-    /// and released again around the escaping.
-    mutating func emit(_ value: consuming TemplateValue, mode: EscapeMode, site: Int) throws(TemplateError) {
-        switch consume value {
-        case .string(var s):
+    /// `site` names the op for a message (-1: none, the value is null). `borrowing`, and strings
+    /// read through `utf8.span`: a copied-out payload was retained and released per print.
+    mutating func emit(_ value: borrowing TemplateValue, mode: EscapeMode, site: Int) throws(TemplateError) {
+        switch value {
+        case .string(let s):
             if mode == .url, URLSafety.isDangerous(s) {
                 out.appendRaw(URLSafety.replacement)
             } else {
-                // `withUTF8` on our own copy reads it in place; going through `utf8` retained it.
-                s.withUTF8 { out.appendEscaped($0) }
+                out.appendEscaped(s)
             }
         case .int(let i): out.appendInt(i)
         case .double(let d): out.appendEscaped(String(d))
@@ -168,8 +166,8 @@ struct Renderer {
         case .trusted(let t):
             // Outside `raw`, trusted HTML is just text.
             try emit(.string(t.html), mode: mode, site: site)
-        case let other:
-            try problem(program.sites[site].at, "cannot print a \(other.kindName); expected a string, number, bool or date")
+        case .list, .dict, .object:
+            try problem(program.sites[site].at, "cannot print a \(value.kindName); expected a string, number, bool or date")
         }
     }
 
