@@ -61,4 +61,21 @@ struct FlatProgramTests {
         ]], mode: .production)
         #expect(html == "a+;b+(c)(d);e+;;")
     }
+
+    /// `{% if r.a and r.b %}` on a loop variable is a test of each member in turn: the second
+    /// is looked at (and reported when unknown) only when the first is true, as `eval` does.
+    @Test func memberConditionsStopAtTheFirstFalseOne() throws {
+        let page = "{% for r in rows %}{% if r.on and r.nope %}y{% elif r.on %}on{% else %}off{% end %};{% end %}"
+        #expect(try render(page, ["rows": [["on": false]]]) == "off;")
+        #expect {
+            try render("\n" + page, ["rows": [["on": false], ["on": true]]])
+        } throws: { error in
+            let e = error as? TemplateError
+            return e?.location?.description == "page.html:2:35" && e?.message == "unknown variable 'r.nope'"
+        }
+        let sink = LogSink()
+        let html = try render(["page": page], "page", ["rows": [["on": true], ["on": false], ["on": true]]], mode: .production, logger: sink.logger)
+        #expect(html == "on;off;on;")
+        #expect(sink.all == Array(repeating: "template warning: page.html:1:35: unknown variable 'r.nope'", count: 2))
+    }
 }

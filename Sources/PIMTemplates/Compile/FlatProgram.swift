@@ -10,17 +10,28 @@ struct FlatProgram: Sendable {
         /// `text[start ..< start + count]`.
         case bytes(start: Int, count: Int)
         case output(expr: Int, EscapeMode, site: Int)
-        /// `{{ variable.key }}` of a loop variable: `keys[key]` read off the slot.
-        case outputMember(slot: Int, key: Int, EscapeMode, site: Int)
+        /// `{{ variable.key }}` of a loop variable: `key` read off the slot.
+        case outputMember(slot: Int, key: Unmanaged<Key>, EscapeMode, site: Int)
         case raw(expr: Int, site: Int)
         /// An `if`/`elif` arm: go on when `exprs[expr]` is truthy, else jump to `target`.
         case jumpUnless(expr: Int, target: Int)
+        /// The same for `variable.key` of a loop variable (row conditions), without `eval`.
+        /// `a and b` is a test of each, in order, with the same target.
+        case jumpUnlessMember(slot: Int, key: Unmanaged<Key>, site: Int, target: Int)
         case jump(target: Int)
         /// Evaluates the sequence; empty: goes on (the `empty` ops follow, then a jump past the
         /// loop), else fills the slot with the first item and jumps to `body`.
         case loop(slot: Int, sequence: Int, site: Int, body: Int)
         /// End of a loop body: the slot's next item and back to `body`, or on past the loop.
         case next(slot: Int, body: Int)
+    }
+
+    /// A member name, boxed so that an op can name it with a trivial unretained reference (the
+    /// program's `keys` own the boxes) and a lookup can pass the name borrowed from the box: a
+    /// String loaded from an array was retained and released around every lookup.
+    final class Key: Sendable {
+        let name: String
+        init(_ name: String) { self.name = name }
     }
 
     /// What a message says about an op: where it is and, for a member output, the dotted path.
@@ -32,7 +43,7 @@ struct FlatProgram: Sendable {
     private(set) var ops: [Op] = []
     private(set) var text: [UInt8] = []
     private(set) var exprs: [CExpr] = []
-    private(set) var keys: [String] = []
+    private(set) var keys: [Key] = []
     private(set) var sites: [Site] = []
     /// The latest jump target (bytes appended there must not join the op before).
     private var label = -1
@@ -65,12 +76,20 @@ struct FlatProgram: Sendable {
             case .branches(let arms, let otherwise):
                 var exits: [Int] = []
                 for (condition, body) in arms {
-                    let test = ops.count
-                    ops.append(.jump(target: -1))  // patched below
+                    let tests = self.tests(condition)
+                    let first = ops.count
+                    ops.append(contentsOf: repeatElement(.jump(target: -1), count: tests.count))  // patched below
                     append(body)
                     exits.append(ops.count)
                     ops.append(.jump(target: -1))
-                    ops[test] = .jumpUnless(expr: add(condition), target: ops.count)
+                    for (i, test) in tests.enumerated() {
+                        switch test {
+                        case .member(let slot, let key, let dotted, let at):
+                            ops[first + i] = .jumpUnlessMember(slot: slot, key: self.key(key), site: site(at, dotted), target: ops.count)
+                        default:
+                            ops[first + i] = .jumpUnless(expr: add(test), target: ops.count)
+                        }
+                    }
                 }
                 append(otherwise)
                 label = ops.count
@@ -91,15 +110,23 @@ struct FlatProgram: Sendable {
         }
     }
 
+    /// A condition as tests that must all pass: `a and b` is `a`, then `b` (the order `eval`
+    /// evaluates them in, stopping at the first false one).
+    private func tests(_ condition: CExpr) -> [CExpr] {
+        if case .and(let a, let b) = condition { return tests(a) + tests(b) }
+        return [condition]
+    }
+
     private mutating func add(_ expr: CExpr) -> Int {
         exprs.append(expr)
         return exprs.count - 1
     }
 
-    private mutating func key(_ key: String) -> Int {
-        if let i = keys.firstIndex(of: key) { return i }
+    private mutating func key(_ name: String) -> Unmanaged<Key> {
+        if let key = keys.first(where: { $0.name == name }) { return .passUnretained(key) }
+        let key = Key(name)
         keys.append(key)
-        return keys.count - 1
+        return .passUnretained(key)
     }
 
     private mutating func site(_ at: SourceLocation, _ dotted: String) -> Int {

@@ -51,6 +51,16 @@ struct Renderer {
         return slots[slot].value.member(key)
     }
 
+    /// The same for a program's key: its name is passed borrowed from the box, without a retain.
+    @inline(__always)
+    func member(ofSlot slot: Int, _ key: Unmanaged<FlatProgram.Key>) -> TemplateValue? {
+        if let object = slots[slot].object, let type = slots[slot].objectType {
+            return key._withUnsafeGuaranteedRef { type.answer(object, $0.name) }
+        }
+        let value = slots[slot].value
+        return key._withUnsafeGuaranteedRef { value.member($0.name) }
+    }
+
     let program: FlatProgram
     var out: OutputBuffer
     var slots: [Slot]
@@ -79,14 +89,12 @@ struct Renderer {
         // Buffer pointers: reading an op or a text slice then retains nothing.
         try program.ops.withUnsafeBufferPointer { (ops) throws(TemplateError) in
             try program.text.withUnsafeBufferPointer { (text) throws(TemplateError) in
-                try program.keys.withUnsafeBufferPointer { (keys) throws(TemplateError) in
-                    try run(ops, text, keys)
-                }
+                try run(ops, text)
             }
         }
     }
 
-    private mutating func run(_ ops: UnsafeBufferPointer<FlatProgram.Op>, _ text: UnsafeBufferPointer<UInt8>, _ keys: UnsafeBufferPointer<String>) throws(TemplateError) {
+    private mutating func run(_ ops: UnsafeBufferPointer<FlatProgram.Op>, _ text: UnsafeBufferPointer<UInt8>) throws(TemplateError) {
         var pc = 0
         while pc < ops.count {
             switch ops[pc] {
@@ -95,7 +103,7 @@ struct Renderer {
             case .output(let expr, let mode, let site):
                 try emit(try eval(program.exprs[expr]), mode: mode, site: site)
             case .outputMember(let slot, let key, let mode, let site):
-                if let value = member(ofSlot: slot, keys[key]) {
+                if let value = member(ofSlot: slot, key) {
                     try emit(value, mode: mode, site: site)
                 } else {
                     let site = program.sites[site]
@@ -110,6 +118,17 @@ struct Renderer {
                 }
             case .jumpUnless(let expr, let target):
                 if !(try eval(program.exprs[expr]).isTruthy) {
+                    pc = target
+                    continue
+                }
+            case .jumpUnlessMember(let slot, let key, let site, let target):
+                let value: TemplateValue
+                if let found = member(ofSlot: slot, key) {
+                    value = found
+                } else {
+                    value = try missing(program.sites[site].dotted, program.sites[site].at, false)
+                }
+                if !value.isTruthy {
                     pc = target
                     continue
                 }
