@@ -91,7 +91,8 @@ public struct MyRolesFixture: Sendable {
         ])
     }
 
-    /// One GET /my-roles?tab=`tab`: page values, layout values, render.
+    /// One GET /my-roles?tab=`tab`: page values, layout values (`PageValues`, PIMWeb's own file),
+    /// render.
     public func render(tab: String = "eligible") throws -> [UInt8] {
         let count = rows.count
         let values: [String: TemplateValue] = [
@@ -101,23 +102,21 @@ public struct MyRolesFixture: Sendable {
             ]),
             "rows": RowView.list(rows, now: now),
         ]
-        var root = values
-        root.reserveCapacity(values.count + 8)
-        root["app"] = [
-            "productName": .string("PIM"), "demo": .bool(false), "cssPath": .string("/static/app.css?v=1"),
-            "jsPath": .string("/static/app.js?v=1"), "timeZoneName": .string("Europe/Berlin"),
-        ]
-        root["user"] = ["username": .string("benchviewer"), "displayName": .string("benchviewer")]
-        root["csrf"] = .string("3q2-7w_9ZkVx1bQmT0aLrYcN8uPdHsEf")
-        root["nav"] = nav
-        root["page"] = [
-            "title": .string("My roles"),
-            "breadcrumbs": .list([["label": .string("Home"), "href": .string("/")], ["label": .string("My roles"), "href": .null]]),
-        ]
-        root["flash"] = .list([])
-        root["tz"] = .string("Europe/Berlin")
-        root["now"] = .date(now)
-        return try templates.renderBytes("pages/my-roles", .dict(root), now: now)
+        let root = PageValues(
+            values: values,
+            app: .object(AppValues(
+                productName: "PIM", demo: false, cssPath: "/static/app.css?v=1", jsPath: "/static/app.js?v=1",
+                timeZoneName: "Europe/Berlin")),
+            user: .object(PairValues(("username", .string("benchviewer")), ("displayName", .string("benchviewer")))),
+            csrf: .string("3q2-7w_9ZkVx1bQmT0aLrYcN8uPdHsEf"),
+            nav: nav,
+            page: .object(PairValues(("title", .string("My roles")), ("breadcrumbs", .list([
+                ["label": .string("Home"), "href": .string("/")], ["label": .string("My roles"), "href": .null],
+            ])))),
+            flash: .list([]),
+            tz: .string("Europe/Berlin"),
+            now: .date(now))
+        return try templates.renderBytes("pages/my-roles", .object(root), now: now)
     }
 
     /// `RowViews.tabs`.
