@@ -1,6 +1,6 @@
 /// The form a template renders from: one op array with jump targets instead of nested bodies,
-/// all static text in one byte buffer, and everything with a reference count (expressions, keys,
-/// source locations) in side tables that ops name by index.
+/// all static text in one byte buffer, and everything with a reference count in side tables:
+/// expressions and source locations named by index, member keys by unretained reference.
 ///
 /// Why: ops are then trivially copyable, so reading one is a load. Walking the linked tree with
 /// `for op in ops { switch op … }` copied each op's payload (its box, byte array, key string and
