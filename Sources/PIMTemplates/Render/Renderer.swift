@@ -4,16 +4,20 @@ import Foundation
 /// of (program, root value, now, mode): no I/O, no clock, no shared mutable state.
 struct Renderer {
     struct Slot {
+        /// A list's current item (`items[index]`); null in a loop over rows (see `rows`).
         var value: TemplateValue
-        /// The loop's sequence (value is `items[index]`).
         var items: [TemplateValue]
         var index: Int
         var count: Int
-        /// `value`'s object, unretained (`items` keeps it alive while it is the slot's value),
-        /// and its type. Asking it for a key through `answer` skips the retain and release
-        /// around the call that a copy of the reference (or of `value`) costs.
+        /// `value`'s object, unretained (`value` keeps it alive), and its type. Asking it for a
+        /// key through `answer` skips the retain and release around the call that a copy of the
+        /// reference (or of `value`) costs.
         var object: Unmanaged<AnyObject>?
         var objectType: (any TemplateRenderable.Type)?
+        /// A loop over `TemplateRows`: the rows, and the same unretained reference and type.
+        var rowsValue: (any TemplateRows)?
+        var rows: Unmanaged<AnyObject>?
+        var rowsType: (any TemplateRows.Type)?
 
         init(value: TemplateValue, items: [TemplateValue], index: Int, count: Int) {
             self.value = value
@@ -23,8 +27,16 @@ struct Renderer {
             setObject()
         }
 
+        init(rows: any TemplateRows, count: Int) {
+            self.init(value: .null, items: [], index: 0, count: count)
+            rowsValue = rows
+            self.rows = .passUnretained(rows)
+            rowsType = type(of: rows)
+        }
+
         mutating func advance(to i: Int) {
             index = i
+            guard rows == nil else { return }
             value = items[i]
             setObject()
         }
@@ -39,6 +51,12 @@ struct Renderer {
             }
         }
 
+        /// The loop variable as a value (a row of rows is made an object only when asked for).
+        var current: TemplateValue {
+            if let rowsValue { return .object(TemplateRow(rowsValue, index)) }
+            return value
+        }
+
         static var empty: Slot { Slot(value: .null, items: [], index: 0, count: 0) }
     }
 
@@ -48,6 +66,9 @@ struct Renderer {
         if let object = slots[slot].object, let type = slots[slot].objectType {
             return type.answer(object, key)
         }
+        if let rows = slots[slot].rows, let type = slots[slot].rowsType {
+            return type.answer(rows, slots[slot].index, key)
+        }
         return slots[slot].value.member(key)
     }
 
@@ -56,6 +77,10 @@ struct Renderer {
     func member(ofSlot slot: Int, _ key: Unmanaged<FlatProgram.Key>) -> TemplateValue? {
         if let object = slots[slot].object, let type = slots[slot].objectType {
             return key._withUnsafeGuaranteedRef { type.answer(object, $0.name) }
+        }
+        if let rows = slots[slot].rows, let type = slots[slot].rowsType {
+            let index = slots[slot].index
+            return key._withUnsafeGuaranteedRef { type.answer(rows, index, $0.name) }
         }
         let value = slots[slot].value
         return key._withUnsafeGuaranteedRef { value.member($0.name) }
@@ -139,6 +164,13 @@ struct Renderer {
                 let items: [TemplateValue]
                 switch try eval(program.exprs[sequence]) {
                 case .list(let l): items = l
+                case .rows(let r):
+                    if r.count > 0 {
+                        slots[slot] = Slot(rows: r, count: r.count)
+                        pc = body
+                        continue
+                    }
+                    items = []
                 case .dict(let d): items = d.sorted { $0.key < $1.key }.map(\.value)
                 case .null: items = []
                 case let other:
@@ -185,7 +217,7 @@ struct Renderer {
         case .trusted(let t):
             // Outside `raw`, trusted HTML is just text.
             try emit(.string(t.html), mode: mode, site: site)
-        case .list, .dict, .object:
+        case .list, .rows, .dict, .object:
             try problem(program.sites[site].at, "cannot print a \(value.kindName); expected a string, number, bool or date")
         }
     }
@@ -202,7 +234,7 @@ struct Renderer {
                 guard let v = self.root.member(name) else { return try missing(dotted, at, lenient) }
                 value = v
             case .local(let slot):
-                value = slots[slot].value
+                value = slots[slot].current
             case .loop(let slot, let property):
                 guard let property else {
                     try problem(at, "'loop' alone cannot be printed; expected loop.index, loop.index0, loop.count, loop.first or loop.last")
@@ -294,5 +326,12 @@ extension TemplateRenderable {
     /// alive.
     fileprivate static func answer(_ object: Unmanaged<AnyObject>, _ key: String) -> TemplateValue? {
         object._withUnsafeGuaranteedRef { unsafeDowncast($0, to: Self.self).templateValue(forKey: key) }
+    }
+}
+
+extension TemplateRows {
+    /// Row `index` of `rows` (an instance of this type) asked for `key` without a retain.
+    fileprivate static func answer(_ rows: Unmanaged<AnyObject>, _ index: Int, _ key: String) -> TemplateValue? {
+        rows._withUnsafeGuaranteedRef { unsafeDowncast($0, to: Self.self).templateValue(at: index, forKey: key) }
     }
 }

@@ -4,7 +4,7 @@ import PIMTemplates
 /// PIM's own GET /my-roles page (Sources/PIMWeb/App/Templates, read from the product's tree), with
 /// the data `pim dev bench-seed` gives the benchmark viewer: 25 permanent, direct eligible roles
 /// whose names need escaping. The root value is built per render the way
-/// `AppContext.page` builds it, and rows answer keys the way `AssignmentRowView` does.
+/// `AppContext.page` builds it, and rows answer keys the way `AssignmentRowsView` does.
 public struct MyRolesFixture: Sendable {
     let templates: TemplateSet
     let now = Date(timeIntervalSince1970: 1_795_608_000)
@@ -26,19 +26,16 @@ public struct MyRolesFixture: Sendable {
         var endedAt: Date?
     }
 
-    /// `AssignmentRowView`'s keys, computed the same way.
-    final class RowView: TemplateRenderable {
+    /// `AssignmentRowsView`'s keys, computed the same way.
+    final class RowsView: TemplateRows {
         let rows: [Row]
-        let index: Int
         let now: Date
         static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-        init(rows: [Row], index: Int, now: Date) { self.rows = rows; self.index = index; self.now = now }
+        init(_ rows: [Row], now: Date) { self.rows = rows; self.now = now }
 
-        static func list(_ rows: [Row], now: Date) -> TemplateValue {
-            .list(rows.indices.map { .object(RowView(rows: rows, index: $0, now: now)) })
-        }
+        var count: Int { rows.count }
 
-        func templateValue(forKey key: String) -> TemplateValue? {
+        func templateValue(at index: Int, forKey key: String) -> TemplateValue? {
             switch (key.utf8.count, key) {
             case (2, "id"): return .int(Int(rows[index].id))
             case (6, "roleID"): return .int(Int(rows[index].roleID))
@@ -100,7 +97,7 @@ public struct MyRolesFixture: Sendable {
             "tabs": Self.tabs(label: "Assignment type", base: "/my-roles", current: tab, items: [
                 ("eligible", "Eligible", count), ("active", "Active", 0), ("expired", "Expired", 0),
             ]),
-            "rows": RowView.list(rows, now: now),
+            "rows": .rows(RowsView(rows, now: now)),
         ]
         let root = PageValues(
             values: values,

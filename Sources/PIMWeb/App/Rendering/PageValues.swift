@@ -4,7 +4,7 @@ import PIMTemplates
 /// The root value of a page render: the layout's keys (`app`, `user`, `csrf`, `nav`, `page`,
 /// `flash`, `tz`, `now`) answered by name, then the page's own `values`. As one dictionary, the
 /// root cost a resize and a dozen hashed inserts per request, and every layout lookup hashed its
-/// name. Keys are matched by length, then name (see `AssignmentRowView`).
+/// name. Keys are matched by length, then name (see `AssignmentRowsView`).
 final class PageValues: TemplateRenderable {
     let values: [String: TemplateValue]
     let app: TemplateValue

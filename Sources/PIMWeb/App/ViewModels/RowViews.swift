@@ -5,9 +5,9 @@ import PIMTemplates
 /// Template values for the rows the Tasks pages list. Dates stay dates: templates format them in
 /// the configured zone (`date(…, tz)`) and relative to the request (`relative`).
 enum RowViews {
-    /// A list of assignment rows (their views share the array: no copy of a row per view).
+    /// A list of assignment rows: one view answers for every row (no object or copy per row).
     static func assignments(_ rows: [RoleAssignmentRow], now: Date) -> TemplateValue {
-        AssignmentRowView.list(rows, now: now)
+        .rows(AssignmentRowsView(rows, now: now))
     }
 
     static func request(_ row: RequestRow, directory: any Directory) -> TemplateValue {

@@ -2,34 +2,26 @@ import Foundation
 import PIMCore
 import PIMTemplates
 
-/// One assignment row of My roles and Home, answering the template's keys itself: a page of rows
-/// builds no dictionary per row, and values a tab does not print (the ISO end, the ended
-/// reason…) are never made. A class, as `TemplateRenderable` asks: one allocation per row, and
-/// the template engine copies it with a retain.
-final class AssignmentRowView: TemplateRenderable {
-    /// The whole list and this row's index: the views of a list share its array (one retain
-    /// each), where a copy of the row retained and released each of the row's strings.
+/// The assignment rows of My roles and Home, answering the template's keys for each row
+/// itself: a page of rows builds no dictionary and no object per row (`TemplateRows`), and
+/// values a tab does not print (the ISO end, the ended reason…) are never made.
+final class AssignmentRowsView: TemplateRows {
     let rows: [RoleAssignmentRow]
-    let index: Int
     /// The request's instant ("starts later", "ends soon").
     let now: Date
 
-    init(rows: [RoleAssignmentRow], index: Int, now: Date) {
+    init(_ rows: [RoleAssignmentRow], now: Date) {
         self.rows = rows
-        self.index = index
         self.now = now
     }
 
-    /// The template list: one view per row.
-    static func list(_ rows: [RoleAssignmentRow], now: Date) -> TemplateValue {
-        .list(rows.indices.map { .object(AssignmentRowView(rows: rows, index: $0, now: now)) })
-    }
+    var count: Int { rows.count }
 
-    func templateValue(forKey key: String) -> TemplateValue? {
+    func templateValue(at index: Int, forKey key: String) -> TemplateValue? {
         // `rows[index].assignment.x`, not `let a = …assignment`: copying the assignment or the
         // row out retained and released each of its strings on every key a template asks for.
         // The key's length is tested first: a switch over strings compares them in order, and
-        // each string that does not match was a library call. (`AssignmentRowViewTests` checks
+        // each string that does not match was a library call. (`AssignmentRowsViewTests` checks
         // every key answers.)
         switch (key.utf8.count, key) {
         case (2, "id"): return .int(Int(rows[index].assignment.id))
@@ -51,7 +43,7 @@ final class AssignmentRowView: TemplateRenderable {
         }
     }
 
-    /// Every key `templateValue(forKey:)` answers (for the test that each is reachable).
+    /// Every key `templateValue(at:forKey:)` answers (for the test that each is reachable).
     static let keys = [
         "id", "roleID", "roleName", "via", "permanent", "endsSoon", "isOwn", "isActivation", "startsLater", "start",
         "end", "endISO", "justification", "endedReason",
