@@ -18,13 +18,13 @@ struct Linker {
 
     init(parsed: [String: ParsedTemplate]) { self.parsed = parsed }
 
-    mutating func link(_ name: String) throws(TemplateError) -> [Op] {
+    mutating func link(_ name: String) throws(TemplateError) -> [LinkedOp] {
         maxSlots = 0
         return coalesce(try expand(name, from: nil))
     }
 
     /// The ops of template `name` with its layout chain applied; `from` is the include site.
-    private mutating func expand(_ name: String, from site: SourceLocation?) throws(TemplateError) -> [Op] {
+    private mutating func expand(_ name: String, from site: SourceLocation?) throws(TemplateError) -> [LinkedOp] {
         guard let template = parsed[name] else {
             throw TemplateError(.missingTemplate, at: site, "no template named '\(name)'; expected a file '\(name).html'")
         }
@@ -58,8 +58,8 @@ struct Linker {
         return try compile(current.nodes, in: current)
     }
 
-    private mutating func compile(_ nodes: [Node], in t: ParsedTemplate) throws(TemplateError) -> [Op] {
-        var ops: [Op] = []
+    private mutating func compile(_ nodes: [Node], in t: ParsedTemplate) throws(TemplateError) -> [LinkedOp] {
+        var ops: [LinkedOp] = []
         ops.reserveCapacity(nodes.count)
         for node in nodes {
             switch node {
@@ -76,7 +76,7 @@ struct Linker {
             case .raw(let expr, let offset):
                 ops.append(.raw(try compile(expr, in: t), at: t.source.location(offset)))
             case .branches(let arms, let otherwise):
-                var compiled: [(CExpr, [Op])] = []
+                var compiled: [(CExpr, [LinkedOp])] = []
                 for (condition, body) in arms {
                     compiled.append((try compile(condition, in: t), coalesce(try compile(body, in: t))))
                 }
@@ -108,8 +108,8 @@ struct Linker {
     }
 
     /// Merges adjacent static chunks (after includes and blocks were spliced in).
-    private func coalesce(_ ops: [Op]) -> [Op] {
-        var out: [Op] = []
+    private func coalesce(_ ops: [LinkedOp]) -> [LinkedOp] {
+        var out: [LinkedOp] = []
         out.reserveCapacity(ops.count)
         for op in ops {
             if case .bytes(let b) = op, let last = out.last, case .bytes(let a) = last {

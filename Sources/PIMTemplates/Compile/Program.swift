@@ -54,13 +54,14 @@ enum CFilter: Sendable {
     case upper
 }
 
-indirect enum Op: Sendable {
+/// The linker's output, a tree (branch and loop bodies nested); `FlatProgram` is what renders.
+indirect enum LinkedOp: Sendable {
     case bytes([UInt8])
     case output(CExpr, EscapeMode, at: SourceLocation)
     /// `{{ variable.key }}` of a loop variable, the commonest output (every cell of a table row):
     /// read off the loop slot without an `eval` call. `dotted` is for messages.
     case outputMember(slot: Int, key: String, EscapeMode, dotted: String, at: SourceLocation)
     case raw(CExpr, at: SourceLocation)
-    case branches([(CExpr, [Op])], otherwise: [Op])
-    case loop(slot: Int, sequence: CExpr, body: [Op], empty: [Op], at: SourceLocation)
+    case branches([(CExpr, [LinkedOp])], otherwise: [LinkedOp])
+    case loop(slot: Int, sequence: CExpr, body: [LinkedOp], empty: [LinkedOp], at: SourceLocation)
 }

@@ -34,6 +34,7 @@ extension Renderer {
         case .count:
             switch input {
             case .list(let l): return .int(l.count)
+            case .rows(let r): return .int(r.count)
             case .dict(let d): return .int(d.count)
             case .string(let s): return .int(s.count)
             case .null: return .int(0)
@@ -44,6 +45,7 @@ extension Renderer {
             switch input {
             case .int(let i): n = i
             case .list(let l): n = l.count
+            case .rows(let r): n = r.count
             default: return try wrongInput(input, "pluralize", "a number or a list", at)
             }
             guard case .string(let one) = try eval(singular), case .string(let many) = try eval(plural) else {
@@ -51,9 +53,12 @@ extension Renderer {
             }
             return .string("\(n) \(n == 1 ? one : many)")
         case .join(let separator):
-            guard case .list(let items) = input else {
-                if case .null = input { return .string("") }
-                return try wrongInput(input, "join", "a list", at)
+            let items: [TemplateValue]
+            switch input {
+            case .list(let l): items = l
+            case .rows(let r): items = (0..<r.count).map { .object(TemplateRow(r, $0)) }
+            case .null: return .string("")
+            default: return try wrongInput(input, "join", "a list", at)
             }
             guard case .string(let sep) = try eval(separator) else { return try wrongArgument("join", "a separator string", at) }
             var parts: [String] = []
@@ -123,7 +128,7 @@ extension TemplateValue {
         case .date(let d): Renderer.isoPattern.format(d, in: Renderer.utc)
         case .null: ""
         case .trusted(let t): t.html
-        case .list, .dict, .object: nil
+        case .list, .rows, .dict, .object: nil
         }
     }
 }

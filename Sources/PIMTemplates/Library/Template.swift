@@ -10,36 +10,13 @@ public enum TemplateMode: Sendable {
 /// `Sendable`: render it from any number of threads at once.
 public struct Template: Sendable {
     public let name: String
-    let ops: [Op]
+    let program: FlatProgram
     let slots: Int
-    /// Static bytes plus some room for values: the output buffer's first capacity.
-    let sizeHint: Int
 
-    init(name: String, ops: [Op], slots: Int) {
+    init(name: String, ops: [LinkedOp], slots: Int) {
         self.name = name
-        self.ops = ops
+        self.program = FlatProgram(ops)
         self.slots = slots
-        var size = 0
-        func measure(_ ops: [Op]) {
-            for op in ops {
-                switch op {
-                case .bytes(let b): size += b.count
-                case .output, .outputMember: size += 16
-                case .raw: size += 256
-                case .branches(let arms, let otherwise):
-                    measure(otherwise)
-                    for (_, body) in arms { measure(body) }
-                case .loop(_, _, let body, let empty, _):
-                    measure(empty)
-                    let before = size
-                    measure(body)
-                    // A loop usually runs several times; capped so deep nesting cannot overflow.
-                    size = min(size + (size - before) * 8, 1 << 20)
-                }
-            }
-        }
-        measure(ops)
-        self.sizeHint = size + 256
     }
 
     /// Renders with `values` as the root scope; `now` feeds the `relative` filter.
@@ -47,9 +24,24 @@ public struct Template: Sendable {
         _ values: TemplateValue, now: Date, mode: TemplateMode = .strict,
         logger: (@Sendable (String) -> Void)? = nil
     ) throws(TemplateError) -> [UInt8] {
-        var renderer = Renderer(root: values, now: now, strict: mode == .strict, logger: logger, slots: slots, capacity: sizeHint)
-        try renderer.run(ops)
-        return renderer.out
+        var failure: TemplateError?
+        var overflow: [UInt8] = []
+        // Rendered straight into the result's memory (see `OutputBuffer`).
+        let bytes = [UInt8](unsafeUninitializedCapacity: program.sizeHint) { memory, initialized in
+            var renderer = Renderer(
+                program: program, out: OutputBuffer(into: memory), root: values, now: now,
+                strict: mode == .strict, logger: logger, slots: slots)
+            defer { renderer.out.discard() }
+            do throws(TemplateError) {
+                try renderer.run()
+            } catch {
+                failure = error
+                return
+            }
+            if renderer.out.ownsMemory { overflow = renderer.out.bytes } else { initialized = renderer.out.count }
+        }
+        if let failure { throw failure }
+        return overflow.isEmpty ? bytes : overflow
     }
 
     public func render(

@@ -1,13 +1,10 @@
 /// Appending UTF-8 to the output buffer, escaping `& < > " '` (the five characters that can end
 /// HTML text or a quoted attribute value; OWASP XSS Prevention Cheat Sheet, rule #1/#2).
-extension Array where Element == UInt8 {
+extension OutputBuffer {
     @inline(__always)
+    /// Through `utf8.span`: `withContiguousStorageIfAvailable` retained and released the string.
     mutating func appendEscaped(_ s: String) {
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
-        if done == nil {
-            let copy = Array(s.utf8)
-            copy.withUnsafeBufferPointer { appendEscaped($0) }
-        }
+        s.utf8.span.withUnsafeBufferPointer { appendEscaped($0) }
     }
 
     /// Bit `c` set for each byte `c` that `appendEscaped` replaces: `& < > " '`.
@@ -15,14 +12,15 @@ extension Array where Element == UInt8 {
         (1 << 0x26) | (1 << 0x3C) | (1 << 0x3E) | (1 << 0x22) | (1 << 0x27)
     }
 
-    /// The entity for an escaped byte (one of `escapedBytes`).
-    private static func entity(_ c: UInt8) -> StaticString {
+    /// The entity for an escaped byte (one of `escapedBytes`): its bytes packed little-endian
+    /// (first byte lowest), and its length. Written with one 8-byte store.
+    private static func entity(_ c: UInt8) -> (bytes: UInt64, count: Int) {
         switch c {
-        case UInt8(ascii: "&"): "&amp;"
-        case UInt8(ascii: "<"): "&lt;"
-        case UInt8(ascii: ">"): "&gt;"
-        case UInt8(ascii: "\""): "&quot;"
-        default: "&#39;"
+        case UInt8(ascii: "&"): (0x3B_70_6D_61_26, 5)  // &amp;
+        case UInt8(ascii: "<"): (0x3B_74_6C_26, 4)  // &lt;
+        case UInt8(ascii: ">"): (0x3B_74_67_26, 4)  // &gt;
+        case UInt8(ascii: "\""): (0x3B_74_6F_75_71_26, 6)  // &quot;
+        default: (0x3B_39_33_23_26, 5)  // &#39;
         }
     }
 
@@ -32,9 +30,9 @@ extension Array where Element == UInt8 {
 
     /// One pass: only these five bytes (all ASCII and never inside a multi-byte sequence) need
     /// work, and all are below 64, so one test against a bit mask picks them out. Text with
-    /// nothing to escape is appended as it is; other text is assembled in a scratch buffer (on
-    /// the stack when small) and appended once. Appending each unescaped run and entity on its
-    /// own cost an `append(contentsOf:)` per piece, and names like `Ops <01> & "blue"` have many.
+    /// nothing to escape is appended as it is; other text is written straight into the output,
+    /// byte by byte from the first escaped one (copying each run and entity with its own copy
+    /// call cost more: names like `Ops <01> & "blue"` have many short runs).
     mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         var first = 0
@@ -43,46 +41,54 @@ extension Array where Element == UInt8 {
             append(contentsOf: bytes)
             return
         }
-        // At most six bytes (`&quot;`) per input byte.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 6) { scratch in
-            let target = scratch.baseAddress!
-            var written = 0
-            func copy(_ from: UnsafePointer<UInt8>, _ count: Int) {
-                (target + written).initialize(from: from, count: count)
-                written += count
+        // At most six bytes (`&quot;`) per input byte, and two more: an entity is stored as
+        // eight bytes (the bytes past it are overwritten next or left out of `count`).
+        write(atMost: bytes.count * 6 + 2) { target in
+            target.initialize(from: source, count: first)
+            var w = target + first
+            var r = source + first
+            let end = source + bytes.count
+            while r < end {
+                let c = r.pointee
+                r += 1
+                if Self.isEscaped(c) {
+                    let entity = Self.entity(c)
+                    UnsafeMutableRawPointer(w).storeBytes(of: entity.bytes.littleEndian, as: UInt64.self)
+                    w += entity.count
+                } else {
+                    w.initialize(to: c)
+                    w += 1
+                }
             }
-            copy(source, first)
-            var runStart = first
-            for i in first..<bytes.count where Self.isEscaped(bytes[i]) {
-                copy(source + runStart, i - runStart)
-                let entity = Self.entity(bytes[i])
-                copy(entity.utf8Start, entity.utf8CodeUnitCount)
-                runStart = i + 1
-            }
-            copy(source + runStart, bytes.count - runStart)
-            // Only the first `written` bytes, all initialized above, are appended.
-            append(contentsOf: UnsafeBufferPointer(start: target, count: written))
+            return w - target
         }
     }
 
     @inline(__always)
     mutating func appendRaw(_ s: String) {
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
-        if done == nil { append(contentsOf: s.utf8) }
+        s.utf8.span.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
 
-    /// Decimal digits of `value` without going through String, most significant first (no
-    /// reversal: reversing `self[start...]` copied the slice, one malloc per number).
+    /// Decimal digits of `value` without going through String, written in place (digits counted
+    /// first, then filled in from the last).
     mutating func appendInt(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var v = value.magnitude
-        var unit: UInt = 1
-        while v / unit >= 10 { unit *= 10 }
-        while true {
-            append(UInt8(ascii: "0") + UInt8(v / unit))
-            if unit == 1 { break }
-            v %= unit
-            unit /= 10
+        var digits = 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let length = digits + (value < 0 ? 1 : 0)
+        write(atMost: length) { target in
+            if value < 0 { target.initialize(to: UInt8(ascii: "-")) }
+            var v = value.magnitude
+            var i = length
+            repeat {
+                i -= 1
+                (target + i).initialize(to: UInt8(ascii: "0") + UInt8(v % 10))
+                v /= 10
+            } while v != 0
+            return length
         }
     }
 }

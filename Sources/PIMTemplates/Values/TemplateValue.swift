@@ -9,6 +9,8 @@ public enum TemplateValue: Sendable {
     case bool(Bool)
     case date(Date)
     case list([TemplateValue])
+    /// A list whose items answer keys through it: a loop over it makes no object per item.
+    case rows(any TemplateRows)
     case dict([String: TemplateValue])
     /// A view model answering keys itself (cheaper than building a dictionary per row).
     case object(any TemplateRenderable)
@@ -35,6 +37,7 @@ public enum TemplateValue: Sendable {
         case .double(let d): d != 0
         case .string(let s): !s.isEmpty
         case .list(let l): !l.isEmpty
+        case .rows(let r): r.count > 0
         case .dict(let d): !d.isEmpty
         case .date, .object, .trusted: true
         }
@@ -48,7 +51,7 @@ public enum TemplateValue: Sendable {
         case .double: "double"
         case .bool: "bool"
         case .date: "date"
-        case .list: "list"
+        case .list, .rows: "list"
         case .dict: "dictionary"
         case .object: "object"
         case .trusted: "trusted HTML"
@@ -65,6 +68,29 @@ public enum TemplateValue: Sendable {
 public protocol TemplateRenderable: AnyObject, Sendable {
     /// The value for `key`, or nil when the object has no such key (an unknown variable).
     func templateValue(forKey key: String) -> TemplateValue?
+}
+
+/// A list of rows that answers its items' keys itself, by index: `{% for r in rows %}` over it
+/// builds no object per row (a view object per row was an allocation each). Inside the loop
+/// `r.key` asks `templateValue(at:forKey:)`; `r` alone (printed, tested, passed on) is an object
+/// answering for that row. Class-bound like `TemplateRenderable`.
+public protocol TemplateRows: AnyObject, Sendable {
+    var count: Int { get }
+    /// Row `index`'s value for `key` (0 ≤ index < count), or nil when rows have no such key.
+    func templateValue(at index: Int, forKey key: String) -> TemplateValue?
+}
+
+/// One row of a `TemplateRows`, for the rare use of a loop variable as a whole value.
+final class TemplateRow: TemplateRenderable {
+    let rows: any TemplateRows
+    let index: Int
+
+    init(_ rows: any TemplateRows, _ index: Int) {
+        self.rows = rows
+        self.index = index
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? { rows.templateValue(at: index, forKey: key) }
 }
 
 /// Markup the server built itself (e.g. an SVG QR code). Never wrap user input in it:

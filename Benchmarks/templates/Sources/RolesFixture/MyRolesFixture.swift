@@ -4,7 +4,7 @@ import PIMTemplates
 /// PIM's own GET /my-roles page (Sources/PIMWeb/App/Templates, read from the product's tree), with
 /// the data `pim dev bench-seed` gives the benchmark viewer: 25 permanent, direct eligible roles
 /// whose names need escaping. The root value is built per render the way
-/// `AppContext.page` builds it, and rows answer keys the way `AssignmentRowView` does.
+/// `AppContext.page` builds it, and rows answer keys the way `AssignmentRowsView` does.
 public struct MyRolesFixture: Sendable {
     let templates: TemplateSet
     let now = Date(timeIntervalSince1970: 1_795_608_000)
@@ -26,29 +26,31 @@ public struct MyRolesFixture: Sendable {
         var endedAt: Date?
     }
 
-    /// `AssignmentRowView`'s keys, computed the same way.
-    final class RowView: TemplateRenderable {
-        let row: Row
+    /// `AssignmentRowsView`'s keys, computed the same way.
+    final class RowsView: TemplateRows {
+        let rows: [Row]
         let now: Date
         static let isoPattern = try! DatePattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-        init(row: Row, now: Date) { self.row = row; self.now = now }
+        init(_ rows: [Row], now: Date) { self.rows = rows; self.now = now }
 
-        func templateValue(forKey key: String) -> TemplateValue? {
-            switch key {
-            case "id": return .int(Int(row.id))
-            case "roleID": return .int(Int(row.roleID))
-            case "roleName": return .string(row.roleName)
-            case "via": return .string(row.viaGroup.map { "Group: \($0)" } ?? "Direct")
-            case "permanent": return .bool(row.end == nil)
-            case "endsSoon": return .bool(row.end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
-            case "isOwn": return .bool(row.viaGroup == nil)
-            case "isActivation": return .bool(row.isActivation)
-            case "startsLater": return .bool(row.start > now)
-            case "start": return .date(row.start)
-            case "end": return .optional(row.end, TemplateValue.date)
-            case "endISO": return .string(row.end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
-            case "justification": return .string(row.justification ?? "")
-            case "endedReason": return .string("Expired")
+        var count: Int { rows.count }
+
+        func templateValue(at index: Int, forKey key: String) -> TemplateValue? {
+            switch (key.utf8.count, key) {
+            case (2, "id"): return .int(Int(rows[index].id))
+            case (6, "roleID"): return .int(Int(rows[index].roleID))
+            case (8, "roleName"): return .string(rows[index].roleName)
+            case (3, "via"): return .string(rows[index].viaGroup.map { "Group: \($0)" } ?? "Direct")
+            case (9, "permanent"): return .bool(rows[index].end == nil)
+            case (8, "endsSoon"): return .bool(rows[index].end.map { $0.timeIntervalSince(now) <= 14 * 24 * 3600 } ?? false)
+            case (5, "isOwn"): return .bool(rows[index].viaGroup == nil)
+            case (12, "isActivation"): return .bool(rows[index].isActivation)
+            case (11, "startsLater"): return .bool(rows[index].start > now)
+            case (5, "start"): return .date(rows[index].start)
+            case (3, "end"): return .optional(rows[index].end, TemplateValue.date)
+            case (6, "endISO"): return .string(rows[index].end.map { Self.isoPattern.format($0, in: .gmt) } ?? "")
+            case (13, "justification"): return .string(rows[index].justification ?? "")
+            case (11, "endedReason"): return .string("Expired")
             default: return nil
             }
         }
@@ -86,7 +88,8 @@ public struct MyRolesFixture: Sendable {
         ])
     }
 
-    /// One GET /my-roles?tab=`tab`: page values, layout values, render.
+    /// One GET /my-roles?tab=`tab`: page values, layout values (`PageValues`, PIMWeb's own file),
+    /// render.
     public func render(tab: String = "eligible") throws -> [UInt8] {
         let count = rows.count
         let values: [String: TemplateValue] = [
@@ -94,25 +97,23 @@ public struct MyRolesFixture: Sendable {
             "tabs": Self.tabs(label: "Assignment type", base: "/my-roles", current: tab, items: [
                 ("eligible", "Eligible", count), ("active", "Active", 0), ("expired", "Expired", 0),
             ]),
-            "rows": .list(rows.map { .object(RowView(row: $0, now: now)) }),
+            "rows": .rows(RowsView(rows, now: now)),
         ]
-        var root = values
-        root.reserveCapacity(values.count + 8)
-        root["app"] = [
-            "productName": .string("PIM"), "demo": .bool(false), "cssPath": .string("/static/app.css?v=1"),
-            "jsPath": .string("/static/app.js?v=1"), "timeZoneName": .string("Europe/Berlin"),
-        ]
-        root["user"] = ["username": .string("benchviewer"), "displayName": .string("benchviewer")]
-        root["csrf"] = .string("3q2-7w_9ZkVx1bQmT0aLrYcN8uPdHsEf")
-        root["nav"] = nav
-        root["page"] = [
-            "title": .string("My roles"),
-            "breadcrumbs": .list([["label": .string("Home"), "href": .string("/")], ["label": .string("My roles"), "href": .null]]),
-        ]
-        root["flash"] = .list([])
-        root["tz"] = .string("Europe/Berlin")
-        root["now"] = .date(now)
-        return try templates.renderBytes("pages/my-roles", .dict(root), now: now)
+        let root = PageValues(
+            values: values,
+            app: .object(AppValues(
+                productName: "PIM", demo: false, cssPath: "/static/app.css?v=1", jsPath: "/static/app.js?v=1",
+                timeZoneName: "Europe/Berlin")),
+            user: .object(PairValues(("username", .string("benchviewer")), ("displayName", .string("benchviewer")))),
+            csrf: .string("3q2-7w_9ZkVx1bQmT0aLrYcN8uPdHsEf"),
+            nav: nav,
+            page: .object(PairValues(("title", .string("My roles")), ("breadcrumbs", .list([
+                ["label": .string("Home"), "href": .string("/")], ["label": .string("My roles"), "href": .null],
+            ])))),
+            flash: .list([]),
+            tz: .string("Europe/Berlin"),
+            now: .date(now))
+        return try templates.renderBytes("pages/my-roles", .object(root), now: now)
     }
 
     /// `RowViews.tabs`.

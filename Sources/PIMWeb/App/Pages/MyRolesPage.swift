@@ -36,7 +36,7 @@ enum MyRolesPage {
                     ("active", "Active", roles.active.count),
                     ("expired", "Expired", roles.expired.count),
                 ]),
-                "rows": .list(rows.map { RowViews.assignment($0, now: context.now) }),
+                "rows": RowViews.assignments(rows, now: context.now),
             ])
     }
 

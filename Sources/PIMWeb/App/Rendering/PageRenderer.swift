@@ -26,22 +26,19 @@ extension AppContext {
         var flash: [FlashMessage] = []
         if let session, flashWaiting { flash = try environment.sessions.takeFlash(for: session.id) }
         flash += extraFlash
-        var root = values
-        root.reserveCapacity(values.count + 8)
-        root["app"] = appValue
-        root["user"] = user.map { ["username": .string($0.username), "displayName": .string($0.displayName)] } ?? .null
-        root["csrf"] = .string(csrfToken)
-        root["nav"] = Navigation.value(for: self, table: environment.routes, currentPath: request.path)
-        root["page"] = [
-            "title": .string(title),
-            "breadcrumbs": .list(breadcrumbs.map {
+        let root = PageValues(
+            values: values,
+            app: appValue,
+            user: user.map { .object(PairValues(("username", .string($0.username)), ("displayName", .string($0.displayName)))) } ?? .null,
+            csrf: .string(csrfToken),
+            nav: Navigation.value(for: self, table: environment.routes, currentPath: request.path),
+            page: .object(PairValues(("title", .string(title)), ("breadcrumbs", .list(breadcrumbs.map {
                 ["label": .string($0.label), "href": $0.href.map(TemplateValue.string) ?? .null]
-            }),
-        ]
-        root["flash"] = .list(flash.map(Self.flashValue))
-        root["tz"] = .string(environment.timeZoneName)
-        root["now"] = .date(now)
-        let bytes = try environment.templates.renderBytes(template, .dict(root), now: now)
+            })))),
+            flash: .list(flash.map(Self.flashValue)),
+            tz: .string(environment.timeZoneName),
+            now: .date(now))
+        let bytes = try environment.templates.renderBytes(template, .object(root), now: now)
         return .html(bytes, status: status)
     }
 
@@ -57,13 +54,9 @@ extension AppContext {
 
     private var appValue: TemplateValue {
         let configuration = environment.configuration
-        return [
-            "productName": .string(configuration.productName),
-            "demo": .bool(configuration.demoMode),
-            "cssPath": .string(configuration.stylesheetPath),
-            "jsPath": .string(configuration.scriptPath),
-            "timeZoneName": .string(environment.timeZoneName),
-        ]
+        return .object(AppValues(
+            productName: configuration.productName, demo: configuration.demoMode, cssPath: configuration.stylesheetPath,
+            jsPath: configuration.scriptPath, timeZoneName: environment.timeZoneName))
     }
 
     private static func flashValue(_ message: FlashMessage) -> TemplateValue {

@@ -5,8 +5,9 @@ import PIMTemplates
 /// Template values for the rows the Tasks pages list. Dates stay dates: templates format them in
 /// the configured zone (`date(…, tz)`) and relative to the request (`relative`).
 enum RowViews {
-    static func assignment(_ row: RoleAssignmentRow, now: Date) -> TemplateValue {
-        .object(AssignmentRowView(row: row, now: now))
+    /// A list of assignment rows: one view answers for every row (no object or copy per row).
+    static func assignments(_ rows: [RoleAssignmentRow], now: Date) -> TemplateValue {
+        .rows(AssignmentRowsView(rows, now: now))
     }
 
     static func request(_ row: RequestRow, directory: any Directory) -> TemplateValue {

@@ -1,0 +1,1 @@
+../../../../Sources/PIMWeb/App/Rendering/PageValues.swift
