@@ -1,4 +1,5 @@
 public import Foundation
+import Glibc
 public import GRDB
 
 /// One mail to queue: the facts the mail worker renders (never secrets).
@@ -53,15 +54,29 @@ public enum Outbox {
         }
     }
 
-    /// "<0001764980000123.UUID@pim>": milliseconds since 1970, zero-padded, then a random UUID.
-    /// The UUID makes it unique; the time in front makes each new id sort after the others, so
-    /// the unique index on `message_id` grows at its right edge. With the random UUID alone,
+    /// "<0001764980000123.<32 hex digits>@pim>": milliseconds since 1970, zero-padded, then 128
+    /// random bits (arc4random_buf: the system's CSPRNG, without a system call per id). The
+    /// random part makes it unique; the time in front makes each new id sort after the others,
+    /// so the unique index on `message_id` grows at its right edge. With a random id alone,
     /// every mail queued dirtied a leaf page of its own somewhere in that index: pages the
     /// commit writes to the log and the checkpoint copies back.
     static func messageID(at time: Date) -> String {
-        let milliseconds = max(0, Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))
-        let digits = String(milliseconds)
-        return "<" + String(repeating: "0", count: max(0, 16 - digits.count)) + digits + "." + UUID().uuidString + "@pim>"
+        var milliseconds = UInt64(max(0, min(9e15, (time.timeIntervalSince1970 * 1000).rounded(.down))))
+        var random: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &random) { arc4random_buf($0.baseAddress!, $0.count) }
+        return String(unsafeUninitializedCapacity: 55) { out in
+            out[0] = UInt8(ascii: "<")
+            for i in stride(from: 16, through: 1, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(milliseconds % 10)
+                milliseconds /= 10
+            }
+            out[17] = UInt8(ascii: ".")
+            for (n, word) in [random.0, random.1].enumerated() {
+                for i in 0..<16 { out[18 + n * 16 + i] = hex[Int((word >> (60 - 4 * UInt64(i))) & 0xF)] }
+            }
+            for (i, byte) in "@pim>".utf8.enumerated() { out[50 + i] = byte }
+            return 55
+        }
     }
 
     /// The stored form of a payload: a JSON object of strings, keys sorted, escaped as
@@ -70,11 +85,11 @@ public enum Outbox {
     static func encode(_ payload: [String: String]) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(512)
-        for (n, key) in payload.keys.sorted().enumerated() {
+        for (n, entry) in payload.sorted(by: { $0.key < $1.key }).enumerated() {
             if n > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendString(key, to: &bytes)
+            appendString(entry.key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            appendString(payload[key] ?? "", to: &bytes)
+            appendString(entry.value, to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
@@ -84,6 +99,12 @@ public enum Outbox {
 
     private static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Most values need no escape: copied whole rather than byte by byte.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes += [UInt8(ascii: "\\"), byte]
