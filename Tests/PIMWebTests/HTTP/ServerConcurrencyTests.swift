@@ -171,7 +171,7 @@ struct ServerConcurrencyTests {
         await server.shutdown()
     }
 
-    @Test(arguments: ["/flood", "/big"])
+    @Test(arguments: ["/flood", "/huge"])
     func clientThatStopsReadingIsDroppedAfterTheWriteTimeout(path: String) async throws {
         var configuration = HTTPConfiguration()
         configuration.writeTimeout = .milliseconds(300)

@@ -90,6 +90,7 @@ enum TestServer {
         return server
     }
 
+    static let hugeBody = [UInt8](repeating: 120, count: 16 << 20)
     static let bigBody: [UInt8] = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 % 251) }
 
     /// A responder with a few fixed behaviours used across tests.
@@ -114,6 +115,9 @@ enum TestServer {
             // 1 MiB in one body, more than a socket takes at once; the pattern shows any byte lost,
             // repeated or reordered.
             return WebResponse(headerFields: [.contentType: "application/octet-stream"], body: .bytes(bigBody))
+        case "/huge":
+            // 16 MiB in one body: more than the kernel buffers for a client that stops reading.
+            return WebResponse(headerFields: [.contentType: "application/octet-stream"], body: .bytes(hugeBody))
         case "/stream":
             return WebResponse(body: .stream { writer in
                 for row in 0..<20_000 { try await writer.write("row \(row)\n") }
