@@ -31,7 +31,7 @@ public final class SessionStore: Sendable {
                 INSERT INTO auth_sessions (id_hash, username, created_at, last_seen_at, mfa_at, remote_address)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [id.storageHash, username, now, now, mfaVerifiedAt, remoteAddress])
+            arguments: [id.storageHash, username, now.storedValue, now.storedValue, mfaVerifiedAt?.storedValue, remoteAddress])
         return id
     }
 
@@ -52,16 +52,17 @@ public final class SessionStore: Sendable {
         let statement = try db.cachedStatement(sql: """
             SELECT username, created_at, last_seen_at, mfa_at, remote_address FROM auth_sessions WHERE id_hash = ?
             """)
-        guard let row = try Row.fetchOne(statement, arguments: [id.storageHash]) else { return .none }
+        // Read in place from the statement (PIMCore's decoding of stored rows): every page asks.
+        guard let row = try StatementColumnsCursor(statement, arguments: [id.storageHash]).next() else { return .none }
         let now = clock.now()
-        let createdAt: Date = row[1]
-        let lastSeenAt: Date = row[2]
+        let createdAt = row.date(1)
+        let lastSeenAt = row.date(2)
         if now.timeIntervalSince(lastSeenAt) >= configuration.idleTimeout
             || now.timeIntervalSince(createdAt) >= configuration.absoluteTimeout {
             return .expired(id)
         }
-        let session = Session(id: id, username: row[0], createdAt: createdAt, lastSeenAt: lastSeenAt,
-                              mfaVerifiedAt: row[3], remoteAddress: row[4])
+        let session = Session(id: id, username: row.string(0), createdAt: createdAt, lastSeenAt: lastSeenAt,
+                              mfaVerifiedAt: row.optionalDate(3), remoteAddress: row.optionalString(4))
         return .active(session, touch: now.timeIntervalSince(lastSeenAt) >= Self.touchInterval)
     }
 
@@ -81,7 +82,7 @@ public final class SessionStore: Sendable {
             // Conditional on the row still being there: a concurrent sign-out stays signed out.
             let touched = try writer.writeAndWait { db in
                 try db.execute(sql: "UPDATE auth_sessions SET last_seen_at = ? WHERE id_hash = ?",
-                               arguments: [now, id.storageHash])
+                               arguments: [now.storedValue, id.storageHash])
                 return db.changesCount == 1
             }
             guard touched else { return .none }
@@ -103,7 +104,7 @@ public final class SessionStore: Sendable {
                 UPDATE auth_sessions SET id_hash = ?, mfa_at = COALESCE(?, mfa_at), last_seen_at = ?
                 WHERE id_hash = ?
                 """,
-            arguments: [fresh.storageHash, mfaVerifiedAt, clock.now(), id.storageHash])
+            arguments: [fresh.storageHash, mfaVerifiedAt?.storedValue, clock.now().storedValue, id.storageHash])
         return db.changesCount == 1 ? fresh : nil
     }
 
@@ -135,8 +136,8 @@ public final class SessionStore: Sendable {
         return try writer.writeAndWait { [configuration] db in
             try db.execute(
                 sql: "DELETE FROM auth_sessions WHERE last_seen_at <= ? OR created_at <= ?",
-                arguments: [now.addingTimeInterval(-configuration.idleTimeout),
-                            now.addingTimeInterval(-configuration.absoluteTimeout)])
+                arguments: [now.addingTimeInterval(-configuration.idleTimeout).storedValue,
+                            now.addingTimeInterval(-configuration.absoluteTimeout).storedValue])
             return db.changesCount
         }
     }

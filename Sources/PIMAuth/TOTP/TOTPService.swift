@@ -57,7 +57,7 @@ public final class TOTPService: Sendable {
                     ON CONFLICT(username) DO UPDATE SET
                       pending_secret = excluded.pending_secret, pending_created_at = excluded.pending_created_at
                     """,
-                arguments: [user, sealed, now])
+                arguments: [user, sealed, now.storedValue])
         }
         let uri = OTPAuthURI.make(issuer: configuration.issuer, account: user, secret: secret)
         return TOTPEnrolment(
@@ -76,7 +76,7 @@ public final class TOTPService: Sendable {
                       enrolled_at = ?, last_counter = ?, failed_count = 0, locked_until = NULL
                     WHERE username = ?
                     """,
-                arguments: [sealed, now, Int64(counter), user])
+                arguments: [sealed, now.storedValue, Int64(counter), user])
             try UserProfiles.setMFAEnrolled(true, username: user, at: now, in: db)
             try Self.audit(AuthAuditAction.mfaEnrolled, user: user, now: now, source: sourceAddress, in: db)
             return .accepted(at: now)

@@ -30,7 +30,7 @@ public enum UserProfiles {
                   mfa_enrolled = excluded.mfa_enrolled,
                   last_sign_in_at = excluded.last_sign_in_at
                 """,
-            arguments: [username, displayName, email, mfaEnrolled, time, time])
+            arguments: [username, displayName, email, mfaEnrolled, time.storedValue, time.storedValue])
     }
 
     /// Sets the MFA enrolment flag (creating a bare profile if needed). The caller audits it.

@@ -114,7 +114,7 @@ public struct PIMQueries: Sendable {
                 FROM (SELECT * FROM role WHERE name LIKE :pattern ESCAPE '\\'
                       ORDER BY builtin IS NULL, name LIMIT :limit OFFSET :offset) r
                 ORDER BY r.builtin IS NULL, r.name
-                """), arguments: ["now": now, "pattern": pattern, "limit": limit, "offset": offset]).map {
+                """), arguments: ["now": now.storedValue, "pattern": pattern, "limit": limit, "offset": offset]).map {
                 RoleSummary(id: $0[0], name: $0[1], description: $0[2],
                             builtIn: ($0[3] as String?).flatMap(BuiltInRole.init(rawValue:)),
                             eligibleCount: $0[4], activeCount: $0[5], permanentActiveCount: $0[6])

@@ -21,11 +21,11 @@ extension PIMService {
             let pending = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, timeout_at FROM request WHERE status = 'PendingApproval' AND timeout_at IS NOT NULL AND timeout_at <= ?
                 LIMIT ?
-                """), arguments: [now, batch]).map { PendingDeadline(requestID: $0[0], timeoutAt: $0[1]) }
+                """), arguments: [now.storedValue, batch]).map { PendingDeadline(requestID: $0[0], timeoutAt: $0[1]) }
             // Open time-bound assignments that end now or whose reminder is due.
-            var arguments: StatementArguments = [now + Self.longestLead, now]
+            var arguments: StatementArguments = [(now + Self.longestLead).storedValue, now.storedValue]
             for reminder in Self.reminders {
-                arguments += [reminder.isActivation, reminder.level, now + reminder.before]
+                arguments += [reminder.isActivation, reminder.level, (now + reminder.before).storedValue]
             }
             arguments += [batch]
             let assignments = try Row.fetchAll(db.cachedStatement(sql: Self.dueAssignmentsSQL), arguments: arguments)
@@ -61,12 +61,12 @@ extension PIMService {
         }
         let open = "SELECT min(end_at) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at > ?"
         var candidates: [Date?] = [
-            try first("SELECT min(timeout_at) FROM request WHERE status = 'PendingApproval' AND timeout_at > ?", [now]),
-            try first(open, [now]),
+            try first("SELECT min(timeout_at) FROM request WHERE status = 'PendingApproval' AND timeout_at > ?", [now.storedValue]),
+            try first(open, [now.storedValue]),
         ]
         for reminder in reminders {
             let end = try first(open + " AND is_activation = ? AND reminder_level < ?",
-                                [now + reminder.before, reminder.isActivation, reminder.level])
+                                [(now + reminder.before).storedValue, reminder.isActivation, reminder.level])
             candidates.append(end.map { $0 - reminder.before })
         }
         return candidates.compactMap { $0 }.min()
@@ -100,7 +100,7 @@ extension WriteContext {
         let role = try self.role(a.roleID)
         // The window already ended the privilege; this records it (end_at stays as it was).
         try db.execute(sql: "UPDATE assignment SET ended_reason = 'expired', ended_at = ?, ended_by = 'system' WHERE id = ?",
-                       arguments: [now, assignmentID])
+                       arguments: [now.storedValue, assignmentID])
         try audit(a.isActivation ? .activationExpired : .assignmentExpired, role: role, target: a.principal.description,
                   request: a.requestID, assignment: a.id, details: "ended at \(WindowText.end(end))")
         if a.isActivation {

@@ -27,7 +27,7 @@ extension PIMService {
             try tx.db.execute(sql: """
                 INSERT INTO request_decision (request_id, approver, decision, justification, mfa_proven, decided_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [requestID, actor.username, decision.rawValue, justification, actor.mfaProvenAt != nil, tx.now])
+                """, arguments: [requestID, actor.username, decision.rawValue, justification, actor.mfaProvenAt != nil, tx.now.storedValue])
             let payload = tx.facts(role: role, assignment: nil, request: requestID, requestFacts: request)
                 .merging(["decision": decision.rawValue, "decisionJustification": justification ?? "", "decidedBy": actor.username,
                           "decidedByName": tx.displayName(of: actor.username) ?? ""]) { $1 }

@@ -187,7 +187,7 @@ extension WriteContext {
     func activations(from eligibility: Int64) throws -> [Assignment] {
         try Row.fetchAll(db, sql: """
             SELECT \(Tables.assignmentColumns) FROM assignment WHERE eligibility_id = ? AND ended_reason IS NULL AND (end_at IS NULL OR end_at > ?)
-            """, arguments: [eligibility, now]).map(Tables.assignment)
+            """, arguments: [eligibility, now.storedValue]).map(Tables.assignment)
     }
 
     /// Closes an active assignment now, marks the request that made it, audits and mails.

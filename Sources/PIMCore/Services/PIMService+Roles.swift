@@ -16,10 +16,10 @@ extension PIMService {
                 throw PIMError.roleNameTaken(name)
             }
             try tx.db.execute(sql: "INSERT INTO role (name, description, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                              arguments: [name, description, tx.now, tx.now])
+                              arguments: [name, description, tx.now.storedValue, tx.now.storedValue])
             let id = tx.db.lastInsertedRowID
             try tx.db.execute(sql: "INSERT INTO role_settings (role_id, settings, updated_at, updated_by) VALUES (?, ?, ?, ?)",
-                              arguments: [id, try settings.jsonText(), tx.now, actor.username])
+                              arguments: [id, try settings.jsonText(), tx.now.storedValue, actor.username])
             let role = try tx.role(id)
             try tx.audit(.roleCreated, role: role, details: description)
             return role
@@ -37,7 +37,7 @@ extension PIMService {
                 throw PIMError.roleNameTaken(name)
             }
             try tx.db.execute(sql: "UPDATE role SET name = ?, description = ?, updated_at = ? WHERE id = ?",
-                              arguments: [name, description, tx.now, id])
+                              arguments: [name, description, tx.now.storedValue, id])
             let role = try tx.role(id)
             try tx.audit(.roleUpdated, role: role, details: before.name == name ? "description changed" : "renamed from \(before.name)")
             return role
@@ -52,7 +52,7 @@ extension PIMService {
             if role.builtIn != nil { throw PIMError.builtInRoleCannotChange(role.name) }
             let open = try Bool.fetchOne(tx.db, sql: """
                 SELECT 1 FROM assignment WHERE role_id = ? AND ended_reason IS NULL AND (end_at IS NULL OR end_at > ?) LIMIT 1
-                """, arguments: [id, tx.now]) ?? false
+                """, arguments: [id, tx.now.storedValue]) ?? false
             if open { throw PIMError.roleHasAssignments(role.name) }
             try tx.audit(.roleDeleted, role: role)
             try tx.db.execute(sql: "DELETE FROM role WHERE id = ?", arguments: [id])
@@ -65,7 +65,7 @@ extension PIMService {
             let before = try tx.role(roleID)
             try settings.check()
             try tx.db.execute(sql: "UPDATE role_settings SET settings = ?, updated_at = ?, updated_by = ? WHERE role_id = ?",
-                              arguments: [try settings.jsonText(), tx.now, actor.username, roleID])
+                              arguments: [try settings.jsonText(), tx.now.storedValue, actor.username, roleID])
             let role = try tx.role(roleID)
             try tx.audit(.roleSettingsUpdated, role: role, details: SettingsDiff.describe(before.settings, settings))
             return role

@@ -1,5 +1,5 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// Values by column index, what the decoders of `Tables` read: from a GRDB `Row`, or in place
 /// from the statement being stepped (`StatementColumns`, what `Tables.all` and `one` give).
@@ -96,5 +96,5 @@ extension Tables {
 extension Date {
     /// This date as an SQL argument: the text GRDB would store, made without its formatter
     /// (see `UTCText.stored`).
-    var storedValue: DatabaseValue { UTCText.stored(self).databaseValue }
+    package var storedValue: DatabaseValue { UTCText.stored(self).databaseValue }
 }

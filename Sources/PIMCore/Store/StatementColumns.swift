@@ -1,6 +1,6 @@
 import CSQLiteSetup
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// The columns of the row a statement is stepped on, read in place with SQLite's column
 /// functions: no `DatabaseValue`, no existential box and no `Row` per value, which was most of
@@ -10,8 +10,11 @@ import GRDB
 /// (TEXT for strings and dates, INTEGER for numbers and booleans); anything else goes through
 /// GRDB's conversion of the same value, and a value that cannot convert stops the process like
 /// GRDB's `row[i]` does, naming the column but never the value.
-struct StatementColumns: ColumnReader {
+package struct StatementColumns: ColumnReader {
     let statement: SQLiteStatement
+    /// The cursor stepping `statement`, held so that it cannot be freed (and reset the
+    /// statement, which empties the row) while these columns are still read.
+    let cursor: StatementColumnsCursor
 
     private func type(_ index: Int) -> Int32 { sqlite3_column_type(statement, Int32(index)) }
 
@@ -37,7 +40,7 @@ struct StatementColumns: ColumnReader {
         return value
     }
 
-    func optionalString(_ index: Int) -> String? {
+    package func optionalString(_ index: Int) -> String? {
         switch type(index) {
         case SQLITE_NULL: nil
         case SQLITE_TEXT: text(index) { String(decoding: $0, as: UTF8.self) }
@@ -45,9 +48,9 @@ struct StatementColumns: ColumnReader {
         }
     }
 
-    func string(_ index: Int) -> String { required(optionalString(index), index) }
+    package func string(_ index: Int) -> String { required(optionalString(index), index) }
 
-    func optionalInt64(_ index: Int) -> Int64? {
+    package func optionalInt64(_ index: Int) -> Int64? {
         switch type(index) {
         case SQLITE_NULL: nil
         case SQLITE_INTEGER: sqlite3_column_int64(statement, Int32(index))
@@ -55,9 +58,9 @@ struct StatementColumns: ColumnReader {
         }
     }
 
-    func int64(_ index: Int) -> Int64 { required(optionalInt64(index), index) }
+    package func int64(_ index: Int) -> Int64 { required(optionalInt64(index), index) }
 
-    func optionalInt(_ index: Int) -> Int? {
+    package func optionalInt(_ index: Int) -> Int? {
         switch type(index) {
         case SQLITE_NULL: nil
         case SQLITE_INTEGER: Int(sqlite3_column_int64(statement, Int32(index)))
@@ -65,16 +68,16 @@ struct StatementColumns: ColumnReader {
         }
     }
 
-    func int(_ index: Int) -> Int { required(optionalInt(index), index) }
+    package func int(_ index: Int) -> Int { required(optionalInt(index), index) }
 
-    func bool(_ index: Int) -> Bool {
+    package func bool(_ index: Int) -> Bool {
         switch type(index) {
         case SQLITE_INTEGER: sqlite3_column_int64(statement, Int32(index)) != 0
         default: required(converted(index, as: Bool.self), index)
         }
     }
 
-    func optionalDate(_ index: Int) -> Date? {
+    package func optionalDate(_ index: Int) -> Date? {
         switch type(index) {
         case SQLITE_NULL: return nil
         case SQLITE_TEXT:
@@ -84,7 +87,7 @@ struct StatementColumns: ColumnReader {
         }
     }
 
-    func date(_ index: Int) -> Date { required(optionalDate(index), index) }
+    package func date(_ index: Int) -> Date { required(optionalDate(index), index) }
 }
 
 extension DatabaseValue.Storage {
@@ -104,12 +107,12 @@ extension DatabaseValue.Storage {
 /// `Row` first, whose set-up (a dictionary of the lowercased column names) cost more than
 /// decoding a whole assignment; this cursor only binds the arguments and steps, through GRDB's
 /// own stepping (statement bookkeeping, errors).
-final class StatementColumnsCursor: DatabaseCursor {
-    typealias Element = StatementColumns
-    var _isDone = false
-    let _statement: Statement
+package final class StatementColumnsCursor: DatabaseCursor {
+    package typealias Element = StatementColumns
+    package var _isDone = false
+    package let _statement: Statement
 
-    init(_ statement: Statement, arguments: StatementArguments) throws {
+    package init(_ statement: Statement, arguments: StatementArguments) throws {
         _statement = statement
         try statement.setArguments(arguments)  // resets, validates and binds
     }
@@ -119,7 +122,7 @@ final class StatementColumnsCursor: DatabaseCursor {
         sqlite3_reset(_statement.sqliteStatement)
     }
 
-    func _element(sqliteStatement: SQLiteStatement) -> StatementColumns {
-        StatementColumns(statement: sqliteStatement)
+    package func _element(sqliteStatement: SQLiteStatement) -> StatementColumns {
+        StatementColumns(statement: sqliteStatement, cursor: self)
     }
 }

@@ -58,7 +58,7 @@ struct SiteSettings: Codable, Sendable, Equatable {
                 ON CONFLICT(id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at,
                   updated_by = excluded.updated_by
                 """,
-            arguments: [text, now, actor])
+            arguments: [text, now.storedValue, actor])
         try AuditLog.append(
             AuditEventDraft(
                 time: now, actor: actor, action: "siteSettingsUpdate", sourceAddress: sourceAddress,
