@@ -56,4 +56,18 @@ struct ReadThreadTests {
         let insideRead = try await store.readOffPool { $0.isInsideTransaction }
         #expect(insideRead)
     }
+
+    /// A read is one transaction: a write committed between two of its statements is not seen
+    /// by the second, and is seen by the next read.
+    @Test func aReadSeesOneSnapshotThroughout() async throws {
+        let store = try GroupCommitTests.store()
+        try await store.write { db in try db.execute(sql: "INSERT INTO t (v) VALUES ('first')") }
+        let (before, after) = try await store.readOffPool { db in
+            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM t") ?? -1
+            try store.committer.writeAndWait { db in try db.execute(sql: "INSERT INTO t (v) VALUES ('second')") }
+            return (before, try Int.fetchOne(db, sql: "SELECT count(*) FROM t") ?? -1)
+        }
+        #expect(before == 1 && after == 1)
+        #expect(try await store.readOffPool { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 2)
+    }
 }
