@@ -29,11 +29,17 @@ public struct PIMService: Sendable {
     public let store: PIMStore
     public let directory: any Directory
     public let outboxChanged: (@Sendable () -> Void)?
+    /// Names and addresses for mail, kept `contactLifetime` (see `DirectoryContacts`).
+    let contacts: DirectoryContacts
 
-    public init(store: PIMStore, directory: any Directory, outboxChanged: (@Sendable () -> Void)? = nil) {
+    /// `contactLifetime`: how long a user's directory name and address are reused for mail
+    /// before the directory is asked again (a changed address reaches mail at most this late).
+    public init(store: PIMStore, directory: any Directory, outboxChanged: (@Sendable () -> Void)? = nil,
+                contactLifetime: Duration = .seconds(60)) {
         self.store = store
         self.directory = directory
         self.outboxChanged = outboxChanged
+        self.contacts = DirectoryContacts(directory: directory, lifetime: contactLifetime)
     }
 
     /// Runs `body` as one write with `now` read once from the clock. The write shares its
@@ -43,9 +49,9 @@ public struct PIMService: Sendable {
         _ actor: ActorContext, _ body: @escaping @Sendable (WriteContext) throws -> T
     ) async throws -> T {
         let now = store.clock.now()
-        let directory = self.directory
+        let directory = self.directory, contacts = self.contacts
         let (value, queued) = try await store.write { db in
-            let context = WriteContext(db: db, now: now, actor: actor, directory: directory)
+            let context = WriteContext(db: db, now: now, actor: actor, directory: directory, contacts: contacts)
             let value = try body(context)
             return (value, context.queuedMail)
         }
@@ -61,15 +67,17 @@ final class WriteContext {
     let now: Date
     let actor: ActorContext
     let directory: any Directory
+    let contacts: DirectoryContacts
     private(set) var queuedMail = 0
     /// Answers asked several times per use case (see `WriteMemo`).
     var memo = WriteMemo()
 
-    init(db: Database, now: Date, actor: ActorContext, directory: any Directory) {
+    init(db: Database, now: Date, actor: ActorContext, directory: any Directory, contacts: DirectoryContacts) {
         self.db = db
         self.now = now
         self.actor = actor
         self.directory = directory
+        self.contacts = contacts
         if let groups = actor.groups { memo.groupsOfUser[actor.username] = groups }
     }
 

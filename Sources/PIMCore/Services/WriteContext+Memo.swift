@@ -29,9 +29,10 @@ extension WriteContext {
         return groups
     }
 
+    /// A user's directory entry for mail (name, address): see `DirectoryContacts`.
     func directoryUser(_ name: String) -> DirectoryUser? {
         if let known = memo.users[name] { return known }
-        let user = directory.user(named: name)
+        let user = contacts.user(named: name)
         memo.users[name] = .some(user)
         return user
     }
