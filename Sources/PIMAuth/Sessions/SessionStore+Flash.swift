@@ -25,8 +25,9 @@ extension SessionStore {
                 '$[#]', json_object('kind', ?, 'text', ?))
             WHERE id_hash = ?
             """)
-        // SQLite takes bound text up to a NUL; a NUL has nothing to show anyway.
-        let text = message.text.contains("\0") ? message.text.replacingOccurrences(of: "\0", with: "\u{FFFD}") : message.text
+        // SQLite takes bound text up to a NUL; a NUL has nothing to show anyway. (The byte test:
+        // Foundation's `contains` of a string cost a tenth of this whole update.)
+        let text = message.text.utf8.contains(0) ? message.text.replacingOccurrences(of: "\0", with: "\u{FFFD}") : message.text
         try statement.execute(arguments: [message.kind.rawValue, text, id.storageHash])
     }
 
