@@ -6,25 +6,28 @@ import Foundation
 public struct SessionID: Sendable, Hashable {
     static let byteCount = 32
     let bytes: [UInt8]
+    /// What the database stores and looks up: computed once, since a request looks the session
+    /// up several times (session, flash, touch).
+    let storageHash: Data
 
     /// A fresh id from the system CSPRNG.
     public static func generate() -> SessionID { SessionID(bytes: SecureRandom.bytes(byteCount)) }
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        self.storageHash = Data(SHA256.hash(data: bytes))
+    }
 
     /// Parses a cookie value; anything but 43 base64url characters decoding to 32 bytes is nil.
     public init?(token: String) {
         guard token.utf8.count == 43, let bytes = Base64URL.decode(token), bytes.count == Self.byteCount else {
             return nil
         }
-        self.bytes = bytes
+        self.init(bytes: bytes)
     }
 
     /// The cookie value. Never log it.
     public var token: String { Base64URL.encode(bytes) }
-
-    /// What the database stores and looks up.
-    var storageHash: Data { Data(SHA256.hash(data: bytes)) }
 
     /// The session's CSRF token: HMAC of a fixed label under the session id. It is bound to the
     /// session, needs no storage, changes at rotation, and does not reveal the id.
