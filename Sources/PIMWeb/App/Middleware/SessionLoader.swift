@@ -31,21 +31,20 @@ enum SessionLoader {
         }
     }
 
-    /// The synchronous part, on a read thread: one read transaction, then the session's own
-    /// writes if it timed out or its activity is due to be noted.
+    /// The synchronous part, on a read thread: the session row (and its own writes if it timed
+    /// out or its activity is due to be noted), the user's groups, then one read transaction for
+    /// the rest. The groups are looked up between the two reads: NSS may wait on a directory
+    /// server, and a read transaction held open meanwhile would hold back the checkpoints.
     private static func load(_ request: PortalRequest, token: String?, environment: AppEnvironment, now: Date,
                              route: Route?) throws -> Loaded {
         let sessions = environment.sessions
-        let (read, loaded) = try environment.store.read { db -> (SessionRead, Loaded?) in
-            let read = try sessions.read(token: token, in: db)
-            guard case .active(let session, _) = read else { return (read, nil) }
-            return (read, try user(of: session, request: request, environment: environment, now: now, route: route, in: db))
-        }
+        let read = try environment.store.read { db in try sessions.read(token: token, in: db) }
         switch try sessions.settle(read) {
         case .active(let session):
-            guard var loaded else { return Loaded(session: nil, user: nil, roles: .none, expired: false) }
-            loaded.session = session
-            return loaded
+            let groups = environment.directory.groups(ofUser: session.username)
+            return try environment.store.read { db in
+                try user(of: session, groups: groups, request: request, environment: environment, now: now, route: route, in: db)
+            }
         case .expired:
             return Loaded(session: nil, user: nil, roles: .none, expired: true)
         case .none:
@@ -53,13 +52,10 @@ enum SessionLoader {
         }
     }
 
-    /// Who the session's user is, in the session's read transaction.
-    private static func user(of session: Session, request: PortalRequest, environment: AppEnvironment, now: Date,
-                             route: Route?, in db: Database) throws -> Loaded {
+    /// Who the session's user is, in one read transaction.
+    private static func user(of session: Session, groups: [String], request: PortalRequest, environment: AppEnvironment,
+                             now: Date, route: Route?, in db: Database) throws -> Loaded {
         let username = session.username
-        // NSS inside the transaction: the reader's snapshot stays open a little longer, but the
-        // request makes one trip to the database instead of two.
-        let groups = environment.directory.groups(ofUser: username)
         let profile = try UserProfiles.fetch(username, in: db)
         let roles = HeldRoles(try PIMQueries.builtInRoles(username: username, groups: groups, now: now, in: db))
         // A POST mostly answers with a redirect and shows no flash; a page it renders still
