@@ -75,6 +75,21 @@ public final class PIMStore: Sendable {
         migrate: Bool = true,
         maximumWriteBatch: Int = 64
     ) throws -> PIMStore {
+        try open(path: path, extraMigrations: extraMigrations, clock: clock, migrate: migrate,
+                 maximumWriteBatch: maximumWriteBatch,
+                 checkpointPages: (Checkpointer.defaultPages, Checkpointer.defaultRestartPages))
+    }
+
+    /// ``open(path:extraMigrations:clock:migrate:maximumWriteBatch:)`` with the log sizes (in
+    /// pages) that start a checkpoint and a restart of the log; tests make them small.
+    static func open(
+        path: String,
+        extraMigrations: [SchemaMigration] = [],
+        clock: any PIMClock = SystemClock(),
+        migrate: Bool = true,
+        maximumWriteBatch: Int = 64,
+        checkpointPages: (start: Int32, restart: Int32)
+    ) throws -> PIMStore {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -95,17 +110,21 @@ public final class PIMStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        let checkpointer = try Checkpointer(path: path, configuration: configuration)
+        let checkpointer = try Checkpointer(path: path, configuration: configuration, writer: pool,
+                                            pages: checkpointPages.start, restartPages: checkpointPages.restart)
         // DatabasePool's WAL set-up runs after prepareDatabase and sets `synchronous = NORMAL`
         // on the writer (GRDB Database.setUpWALMode), so the writer gets FULL again here.
         // Each group-commit job runs in a savepoint, whose undo pages go to a statement journal.
         // On disk (the default, past 64 KiB) that is a write of every page a job touches to a
         // temporary file; in memory it is dropped at each job's RELEASE, so it stays one job's
         // size. Only the writer: the readers' large sorts (the audit export) stay on disk.
-        // The writer never checkpoints itself (see `Checkpointer`).
+        // The writer checkpoints only to start an overgrown log over (see `Checkpointer`).
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // A log that a long reader let grow (see `Checkpointer`) is cut back to 64 MiB when
+            // it starts over; below that the file is reused as it is, with no new allocation.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             checkpointer.attach(to: db)
         }
         let store = PIMStore(pool: pool, checkpointer: checkpointer, readerConfiguration: configuration, clock: clock,
