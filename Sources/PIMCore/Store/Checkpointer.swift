@@ -36,6 +36,9 @@ final class Checkpointer: Sendable {
     private let queued = Atomic<Bool>(false)
     private let completedCount = Atomic<Int>(0)
     private let restartCount = Atomic<Int>(0)
+    private let restartAttemptCount = Atomic<Int>(0)
+    /// The log size of the next restart attempt: `restartPages`, or further after a refusal.
+    private let nextRestart: Atomic<Int32>
 
     /// `pages` and `restartPages` are log sizes in pages; tests make them small.
     init(path: String, configuration: Configuration, writer: DatabasePool,
@@ -44,12 +47,15 @@ final class Checkpointer: Sendable {
         self.writer = writer
         self.pages = pages
         self.restartPages = restartPages
+        nextRestart = Atomic(restartPages)
     }
 
     /// Checkpoints run so far (tests wait on it).
     var completed: Int { completedCount.load(ordering: .acquiring) }
     /// Restart checkpoints that succeeded so far.
     var restarts: Int { restartCount.load(ordering: .acquiring) }
+    /// Restart checkpoints tried so far, refused ones included.
+    var restartAttempts: Int { restartAttemptCount.load(ordering: .acquiring) }
 
     /// Returns once the checkpoint (and restart) under way, if any, is done (tests use it).
     func waitUntilIdle() { queue.sync {} }
@@ -77,7 +83,14 @@ final class Checkpointer: Sendable {
             // the next checkpoint; nothing is lost, the log only stays longer.
             guard let log = try? connection.writeWithoutTransaction({ try $0.checkpoint(.passive) }) else { return }
             completedCount.add(1, ordering: .releasing)
-            if log.walFrameCount >= restartPages { restartLog() }
+            let frames = Int32(clamping: log.walFrameCount)
+            guard frames >= nextRestart.load(ordering: .relaxed) else { return }
+            // A refused restart means a reader still on the log, perhaps a long one; trying
+            // again after every commit would stall the writer each time, so the next try waits
+            // for a quarter of `restartPages` more.
+            let restarted = restartLog()
+            let later = frames > .max - restartPages / 4 ? .max : frames + restartPages / 4
+            nextRestart.store(restarted ? restartPages : later, ordering: .relaxed)
         }
     }
 
@@ -85,7 +98,8 @@ final class Checkpointer: Sendable {
     /// transactions, so it never waits for the write lock; it copies what the PASSIVE one could
     /// not (the frames committed meanwhile), then waits briefly until no reader reads from the
     /// log. The writer's next transaction then writes the log from its start.
-    private func restartLog() {
+    private func restartLog() -> Bool {
+        restartAttemptCount.add(1, ordering: .releasing)
         let restarted = try? writer.writeWithoutTransaction { db -> Bool in
             let handle = db.sqliteConnection
             guard case .timeout(let seconds) = db.configuration.busyMode else { return false }
@@ -94,7 +108,9 @@ final class Checkpointer: Sendable {
             let log = try db.checkpoint(.restart)
             return log.walFrameCount == log.checkpointedFrameCount
         }
-        if restarted == true { restartCount.add(1, ordering: .releasing) }
+        guard restarted == true else { return false }
+        restartCount.add(1, ordering: .releasing)
+        return true
     }
 
     private final class HookContext: Sendable {
