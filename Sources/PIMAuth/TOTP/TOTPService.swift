@@ -29,11 +29,11 @@ public final class TOTPService: Sendable {
         let now = clock.now()
         return try writer.pool.read { db in
             let row = try Self.row(user, in: db)
-            let pendingAt: Date? = row?["pending_created_at"]
-            let locked: Date? = row?["locked_until"]
+            let pendingAt = row?.storedDate("pending_created_at")
+            let locked = row?.storedDate("locked_until")
             return TOTPStatus(
                 enrolled: row?["sealed_secret"] as Data? != nil,
-                enrolledAt: row?["enrolled_at"],
+                enrolledAt: row?.storedDate("enrolled_at"),
                 pendingEnrolment: pendingAt.map { now.timeIntervalSince($0) < configuration.pendingLifetime } ?? false,
                 lockedUntil: locked.flatMap { $0 > now ? $0 : nil })
         }
@@ -144,11 +144,11 @@ public final class TOTPService: Sendable {
         let now = clock.now()
         let outcome = try writer.writeAndWait { [self] db -> TOTPVerification in
             guard let row = try Self.row(user, in: db), let sealed = row[column] as Data? else { return .notEnrolled }
-            if column == "pending_secret", let started = row["pending_created_at"] as Date?,
+            if column == "pending_secret", let started = row.storedDate("pending_created_at"),
                now.timeIntervalSince(started) >= configuration.pendingLifetime {
                 return .notEnrolled
             }
-            if let locked = row["locked_until"] as Date?, locked > now { return .locked(until: locked) }
+            if let locked = row.storedDate("locked_until"), locked > now { return .locked(until: locked) }
             var secret = try box.open(sealed, user: user)
             defer { for index in secret.indices { secret[index] = 0 } }
             if let counter = try OATH.validate(secret: secret, code: parsed, now: now, window: configuration.window) {
@@ -166,7 +166,7 @@ public final class TOTPService: Sendable {
         if failures >= configuration.maxFailures {
             let until = now.addingTimeInterval(configuration.lockDuration)
             try db.execute(sql: "UPDATE auth_totp SET failed_count = 0, locked_until = ? WHERE username = ?",
-                           arguments: [until, user])
+                           arguments: [until.storedValue, user])
             try Self.audit(AuthAuditAction.mfaLocked, user: user, now: now, source: source, result: .failure,
                            details: "\(failures) wrong codes; locked for \(Int(configuration.lockDuration / 60)) min", in: db)
             try Self.notifyUser(.mfaLocked, user: user, now: now,

@@ -57,7 +57,7 @@ extension PIMService {
     /// reminder falls due (an end minus the reminder's lead), nil when nothing is scheduled.
     static func nextDue(after now: Date, in db: Database) throws -> Date? {
         func first(_ sql: String, _ arguments: StatementArguments) throws -> Date? {
-            try Date.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+            try Tables.one(db, sql, arguments) { $0.optionalDate(0) } ?? nil
         }
         let open = "SELECT min(end_at) FROM assignment WHERE ended_reason IS NULL AND end_at IS NOT NULL AND end_at > ?"
         var candidates: [Date?] = [

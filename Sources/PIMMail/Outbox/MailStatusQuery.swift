@@ -54,8 +54,9 @@ extension OutboxStore {
                 case nil: break
                 }
             }
-            counts.due = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?", arguments: [now]) ?? 0
-            counts.oldestQueuedAt = try Date.fetchOne(db, sql: "SELECT min(created_at) FROM outbox WHERE status = 'queued'")
+            counts.due = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?", arguments: [now.storedValue]) ?? 0
+            counts.oldestQueuedAt = try Row.fetchOne(db, sql: "SELECT min(created_at) AS oldest FROM outbox WHERE status = 'queued'")?
+                .storedDate("oldest")
 
             let filter = status.map { _ in "WHERE status = ?" } ?? ""
             let filterArguments: StatementArguments = status.map { [$0.rawValue] } ?? []

@@ -28,7 +28,7 @@ public struct OutboxRow: Sendable, Equatable, Identifiable {
 extension OutboxRow: FetchableRecord {
     public init(row: Row) throws {
         id = row["id"]
-        createdAt = row["created_at"]
+        createdAt = row.storedDate("created_at") ?? row["created_at"]
         kind = row["kind"]
         recipient = row["recipient"]
         recipientName = row["recipient_name"]
@@ -37,9 +37,9 @@ extension OutboxRow: FetchableRecord {
         messageID = row["message_id"]
         status = OutboxStatus(rawValue: row["status"]) ?? .failed
         attempts = row["attempts"]
-        nextAttemptAt = row["next_attempt_at"]
-        leaseUntil = row["lease_until"]
+        nextAttemptAt = row.storedDate("next_attempt_at") ?? row["next_attempt_at"]
+        leaseUntil = row.storedDate("lease_until")
         lastError = row["last_error"]
-        sentAt = row["sent_at"]
+        sentAt = row.storedDate("sent_at")
     }
 }

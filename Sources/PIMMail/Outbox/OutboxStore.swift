@@ -19,10 +19,10 @@ public struct OutboxStore: Sendable {
                 SELECT * FROM outbox
                 WHERE status = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
                 ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [now, now, limit])
+                """, arguments: [now.storedValue, now.storedValue, limit])
             let until = now.addingTimeInterval(lease.timeInterval)
             for row in rows {
-                try db.execute(sql: "UPDATE outbox SET lease_until = ? WHERE id = ?", arguments: [until, row.id])
+                try db.execute(sql: "UPDATE outbox SET lease_until = ? WHERE id = ?", arguments: [until.storedValue, row.id])
             }
             return rows.map { row in
                 var leased = row
@@ -38,7 +38,7 @@ public struct OutboxStore: Sendable {
             try db.execute(sql: """
                 UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL, last_error = NULL
                 WHERE id = ? AND status = 'queued'
-                """, arguments: [now, id])
+                """, arguments: [now.storedValue, id])
         }
     }
 
@@ -50,7 +50,7 @@ public struct OutboxStore: Sendable {
                 try db.execute(sql: """
                     UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL, last_error = ?
                     WHERE id = ? AND status = 'queued'
-                    """, arguments: [at, error, id])
+                    """, arguments: [at.storedValue, error, id])
             case .fail:
                 try db.execute(sql: """
                     UPDATE outbox SET attempts = attempts + 1, status = 'failed', lease_until = NULL, last_error = ?
@@ -69,7 +69,7 @@ public struct OutboxStore: Sendable {
                 try db.execute(sql: """
                     UPDATE outbox SET lease_until = NULL, next_attempt_at = max(next_attempt_at, ?)
                     WHERE id = ? AND status = 'queued'
-                    """, arguments: [until, id])
+                    """, arguments: [until.storedValue, id])
             }
         }
     }
@@ -88,9 +88,9 @@ public struct OutboxStore: Sendable {
     /// The earliest instant a queued row becomes due (its next attempt or its lease's end).
     public func nextDue() throws -> Date? {
         try writer.read { db in
-            try Date.fetchOne(db, sql: """
-                SELECT min(max(next_attempt_at, coalesce(lease_until, next_attempt_at))) FROM outbox WHERE status = 'queued'
-                """)
+            try Row.fetchOne(db, sql: """
+                SELECT min(max(next_attempt_at, coalesce(lease_until, next_attempt_at))) AS due FROM outbox WHERE status = 'queued'
+                """)?.storedDate("due")
         }
     }
 
@@ -102,7 +102,7 @@ public struct OutboxStore: Sendable {
             try db.execute(sql: """
                 UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = 0, lease_until = NULL
                 WHERE id = ? AND status = 'failed'
-                """, arguments: [now, id])
+                """, arguments: [now.storedValue, id])
             return db.changesCount == 1
         }
     }
@@ -114,7 +114,7 @@ public struct OutboxStore: Sendable {
             try db.execute(sql: """
                 UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = 0, lease_until = NULL
                 WHERE status = 'failed'
-                """, arguments: [now])
+                """, arguments: [now.storedValue])
             return db.changesCount
         }
     }
