@@ -94,13 +94,16 @@ let package = Package(
             // then no longer touches 2.3 MB of relocation records at start; peak RSS under
             // Benchmarks/portal.sh 51 -> 46 MB. lld also places the functions a running server
             // executes side by side (Benchmarks/pim.order, made by Benchmarks/symbol-order.sh),
-            // so that their pages, not most of .text, become resident. Debug and test builds
-            // keep the default linker.
+            // so that their pages, not most of .text, become resident. The executable exports
+            // no symbols (--no-export-dynamic): nothing loads against it, and the loader looked up
+            // every library's symbols in its 19,000 exports first, which kept 1.3 MB of symbol
+            // tables resident. Debug and test builds keep the default linker.
             linkerSettings: [
                 .unsafeFlags([
                     "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                     "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Benchmarks/pim.order",
                     "-Xlinker", "--no-warn-symbol-ordering",
+                    "-Xlinker", "--no-export-dynamic",
                 ], .when(configuration: .release)),
             ]
         ),
