@@ -63,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw StartupError(description: "\(error)")
         }
-        MallocArenas.limit(eventLoops: settings.eventLoops ?? ProcessInfo.processInfo.activeProcessorCount)
+        MallocTuning.limitArenas(eventLoops: settings.eventLoops ?? ProcessInfo.processInfo.activeProcessorCount)
+        MallocTuning.startTrimming()
         let levelName = settings.logLevel ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
             throw StartupError(description: "invalid log level '\(levelName)'")
