@@ -95,7 +95,7 @@ public enum AuditLog {
         let timeText: String = row["time"]
         return AuditEvent(
             seq: row["seq"], timeText: timeText,
-            time: Date.fromDatabaseValue(timeText.databaseValue) ?? .distantPast,
+            time: UTCText.storedDate(timeText) ?? Date.fromDatabaseValue(timeText.databaseValue) ?? .distantPast,
             actor: row["actor"], action: row["action"], target: row["target"],
             roleID: row["role_id"], roleName: row["role_name"], requestID: row["request_id"],
             assignmentID: row["assignment_id"], justification: row["justification"],
