@@ -199,13 +199,14 @@ public struct PIMQueries: Sendable {
         guard !requests.isEmpty else { return [] }
         var decisions: [Int64: [RequestDecision]] = [:]
         let ids = requests.map(\.0.id)
-        for row in try Row.fetchAll(db, sql: """
+        // Not a cached statement: its text changes with the page's number of requests.
+        let rows = try StatementColumnsCursor(db.makeStatement(sql: """
             SELECT request_id, approver, decision, justification, decided_at FROM request_decision
             WHERE request_id IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY id
-            """, arguments: StatementArguments(ids)) {
-            decisions[row[0], default: []].append(RequestDecision(
-                approver: row[1], decision: ApprovalDecision(rawValue: row[2]) ?? .deny,
-                justification: row[3], decidedAt: row[4]))
+            """), arguments: StatementArguments(ids))
+        let decision = Tables.decision(from: 1)
+        while let row = try rows.next() {
+            decisions[row.int64(0), default: []].append(decision(row))
         }
         return requests.map { RequestRow(request: $0.0, roleName: $0.1, decisions: decisions[$0.0.id] ?? []) }
     }

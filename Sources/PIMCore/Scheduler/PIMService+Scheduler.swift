@@ -18,18 +18,17 @@ extension PIMService {
     public func runDueWork(batch: Int = dueBatch) async throws -> (applied: Int, nextWake: Date?) {
         let now = store.clock.now()
         let (pending, assignments, later) = try await store.readOffPool { db in
-            let pending = try Row.fetchAll(db.cachedStatement(sql: """
+            let pending = try Tables.all(db, """
                 SELECT id, timeout_at FROM request WHERE status = 'PendingApproval' AND timeout_at IS NOT NULL AND timeout_at <= ?
                 LIMIT ?
-                """), arguments: [now.storedValue, batch]).map { PendingDeadline(requestID: $0[0], timeoutAt: $0[1]) }
+                """, [now.storedValue, batch]) { PendingDeadline(requestID: $0.int64(0), timeoutAt: $0.date(1)) }
             // Open time-bound assignments that end now or whose reminder is due.
             var arguments: StatementArguments = [(now + Self.longestLead).storedValue, now.storedValue]
             for reminder in Self.reminders {
                 arguments += [reminder.isActivation, reminder.level, (now + reminder.before).storedValue]
             }
             arguments += [batch]
-            let assignments = try Row.fetchAll(db.cachedStatement(sql: Self.dueAssignmentsSQL), arguments: arguments)
-                .map(Tables.assignment)
+            let assignments = try Tables.all(db, Self.dueAssignmentsSQL, arguments, Tables.assignment)
             return (pending, assignments, try Self.nextDue(after: now, in: db))
         }
         let plan = SchedulerPolicy.plan(pending: pending, assignments: assignments, now: now)

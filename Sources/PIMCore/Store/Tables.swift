@@ -219,11 +219,17 @@ enum Tables {
     }
 
     static func decisions(of request: Int64, _ db: Database) throws -> [RequestDecision] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try all(db, """
             SELECT approver, decision, justification, decided_at FROM request_decision WHERE request_id = ? ORDER BY id
-            """), arguments: [request]).map {
-            RequestDecision(approver: $0[0], decision: ApprovalDecision(rawValue: $0[1]) ?? .deny,
-                            justification: $0[2], decidedAt: $0[3])
+            """, [request], decision(from: 0))
+    }
+
+    /// A `request_decision` row whose `approver` column is at `first` (then decision,
+    /// justification, decided_at).
+    static func decision(from first: Int) -> (StatementColumns) -> RequestDecision {
+        { row in
+            RequestDecision(approver: row.string(first), decision: ApprovalDecision(rawValue: row.string(first + 1)) ?? .deny,
+                            justification: row.optionalString(first + 2), decidedAt: row.date(first + 3))
         }
     }
 }
