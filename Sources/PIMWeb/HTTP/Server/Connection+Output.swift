@@ -57,12 +57,13 @@ extension Connection {
         var written = 0
         outbound.withUnsafeBytes { head in
             body.withUnsafeBytes { body in
-                var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
-                             iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count)]
-                var message = msghdr()
-                parts.withUnsafeMutableBufferPointer { parts in
+                // The two iovecs on the stack: an array of them was a heap allocation per response.
+                withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { parts in
+                    parts[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count)
+                    parts[1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count)
+                    var message = msghdr()
                     message.msg_iov = parts.baseAddress
-                    message.msg_iovlen = parts.count
+                    message.msg_iovlen = 2
                     repeat {
                         written = sendmsg(descriptor, &message, Int32(MSG_NOSIGNAL))
                     } while written < 0 && errno == EINTR
