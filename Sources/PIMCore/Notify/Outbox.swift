@@ -71,8 +71,10 @@ public enum Outbox {
                 milliseconds /= 10
             }
             out[17] = UInt8(ascii: ".")
-            for (n, word) in [random.0, random.1].enumerated() {
-                for i in 0..<16 { out[18 + n * 16 + i] = hex[Int((word >> (60 - 4 * UInt64(i))) & 0xF)] }
+            for i in 0..<16 {
+                let shift = 60 - 4 * UInt64(i)
+                out[18 + i] = hex[Int((random.0 >> shift) & 0xF)]
+                out[34 + i] = hex[Int((random.1 >> shift) & 0xF)]
             }
             for (i, byte) in "@pim>".utf8.enumerated() { out[50 + i] = byte }
             return 55
