@@ -11,7 +11,7 @@ swift build --build-tests
 # Suites that measure time or run the `pim` binary as a child process go in a serial pass of
 # their own: in the parallel pass hundreds of tests share the 2-core cooperative pool, and a
 # "did not wait" assertion would only measure how busy the machine is.
-timing='\.(ConcurrencyTests|ServerConcurrencyTests|DeliveryWorkerTests|WorkerCrashTests|UseCaseMailTests|PAMThreadPoolTests|ServeCommandTests|ServeMailTests|CommandLineTests|CrashTests|CheckpointTests|MallocTuningTests)/'
+timing='\.(ConcurrencyTests|ServerConcurrencyTests|DeliveryWorkerTests|WorkerCrashTests|UseCaseMailTests|PAMThreadPoolTests|ServeCommandTests|ServeMailTests|CommandLineTests|CrashTests|CheckpointTests|MallocTuningTests|StartupPagesTests)/'
 
 echo "== Swift tests (parallel)"
 swift test --skip-build --skip PIMAuthTests --skip "$timing"

@@ -113,6 +113,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let scheduler = Task { await portal.scheduler.run() }
         await environment.mail.start()
+        let released = StartupPages.release()
+        logger.info("memory: start-up pages released", metadata: ["bytes": "\(released)"])
         let signal = await signals.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])
         scheduler.cancel()
