@@ -97,13 +97,15 @@ let package = Package(
             // so that their pages, not most of .text, become resident. The executable exports
             // no symbols (--no-export-dynamic): nothing loads against it, and the loader looked up
             // every library's symbols in its 19,000 exports first, which kept 1.3 MB of symbol
-            // tables resident. Debug and test builds keep the default linker.
+            // tables resident. Linker/readonly-rodata.ld keeps read-only constants out of the
+            // writable segment. Debug and test builds keep the default linker.
             linkerSettings: [
                 .unsafeFlags([
                     "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                     "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Benchmarks/pim.order",
                     "-Xlinker", "--no-warn-symbol-ordering",
                     "-Xlinker", "--no-export-dynamic",
+                    "-Xlinker", "-T", "-Xlinker", "\(Context.packageDirectory)/Linker/readonly-rodata.ld",
                 ], .when(configuration: .release)),
             ]
         ),
