@@ -41,6 +41,11 @@ public final class WriteCommitter: Sendable {
     /// The committing thread. A labelled queue runs on an overcommitting thread, so the commit
     /// never waits for (or occupies) Swift's cooperative pool or an event loop.
     private let queue = DispatchQueue(label: "pim.database.commit")
+    /// Tells the jobs of each batch their outcome, in batch order, while the committing thread
+    /// goes on with the next batch. Each report wakes a waiting caller (an event loop, a thread
+    /// in `writeAndWait`): under the portal benchmark those wake-ups took 7% of the committing
+    /// thread, the one thread every write waits for.
+    private let reporter = DispatchQueue(label: "pim.database.commit-reports")
     /// The thread running the jobs of a batch (0 when none), to catch a job waiting for itself.
     private let committingThread = Atomic<UInt>(0)
 
@@ -151,11 +156,15 @@ public final class WriteCommitter: Sendable {
                 }
             }
         } catch {
-            for (index, job) in batch.enumerated() {
-                if index < reports.count { reports[index](error) } else { job.fail(error) }
+            let reported = reports
+            reporter.async {
+                for (index, job) in batch.enumerated() {
+                    if index < reported.count { reported[index](error) } else { job.fail(error) }
+                }
             }
             return
         }
-        for report in reports { report(nil) }
+        let reported = reports
+        reporter.async { for report in reported { report(nil) } }
     }
 }
