@@ -11,20 +11,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pim-core-ir.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # Valgrind (3.19) cannot read the toolchain's DWARF 5 debug information: count a stripped copy.
 strip -g -o "$work/pim" "$pim"
-# Valgrind 3.19 writes into rt_sigsuspend's signal mask, and libdispatch's main thread passes a
-# read-only one: valgrind then dies of SIGSEGV. This preload hands it a writable copy.
-cat > "$work/sigsuspend.c" <<'C'
-#define _GNU_SOURCE
-#include <signal.h>
-#include <unistd.h>
-#include <sys/syscall.h>
-int sigsuspend(const sigset_t *mask) { sigset_t copy = *mask; return syscall(SYS_rt_sigsuspend, &copy, 8); }
-C
-gcc -shared -fPIC -o "$work/sigsuspend.so" "$work/sigsuspend.c"
+source Benchmarks/valgrind-shim.sh
+shim=$(valgrind_sigsuspend_shim "$work")
 "$work/pim" dev bench-seed --database "$work/seed.sqlite" --viewer-roles 25 --pool-roles 150 > /dev/null
 count() {  # activations my-roles -> total Ir
     rm -f "$work"/run.sqlite*; cp "$work/seed.sqlite" "$work/run.sqlite"
-    LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
+    LD_PRELOAD="$shim" valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
         "$work/pim" dev bench-core --database "$work/run.sqlite" --activations "$1" --my-roles "$2" > /dev/null 2> "$work/cg.err"
     sed -n 's/^summary: //p; s/^totals: //p' "$work/cg.out" | head -1
 }

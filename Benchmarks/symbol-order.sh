@@ -19,6 +19,8 @@ trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 pid=
 swift build -c release --static-swift-stdlib --product pim >&2
 strip --strip-debug -o "$work/pim" "$(swift build -c release --static-swift-stdlib --show-bin-path)/pim"
+source Benchmarks/valgrind-shim.sh
+shim=$(valgrind_sigsuspend_shim "$work")
 
 activators=bench01
 printf 'benchviewer:x:2000:2000:Bench Viewer,,,:/home/benchviewer:/bin/sh\nbench01:x:2001:2000:Bench 01,,,:/home/bench01:/bin/sh\n' > "$work/passwd"
@@ -27,7 +29,8 @@ printf 'pimusers:x:2000:\nbenchers:x:2001:%s\n' "$activators" > "$work/group"
 "$work/pim" dev bench-seed --database "$work/pim.sqlite" --viewer benchviewer --viewer-roles 25 \
     --group benchers --activators "$activators" --pool-roles 10 > "$work/seed.txt"
 port=18189
-PIM_DEMO_SERVICE_DIR=$work/pam.d "$root/scripts/demo/demo-env.sh" env \
+# demo-env.sh puts the wrappers in front of the LD_PRELOAD it is given.
+LD_PRELOAD="$shim" PIM_DEMO_SERVICE_DIR=$work/pam.d "$root/scripts/demo/demo-env.sh" env \
     NSS_WRAPPER_PASSWD="$work/passwd" NSS_WRAPPER_GROUP="$work/group" PAM_MATRIX_PASSWD="$work/passdb" \
     valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" --compress-strings=no \
     --compress-pos=no --demangle=no "$work/pim" serve --listen "127.0.0.1:$port" \
