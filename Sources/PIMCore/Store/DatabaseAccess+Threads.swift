@@ -30,8 +30,10 @@ final class ReadThreads: Sendable {
 
     /// One per core, between 2 and 4. A read seldom waits for the disk (the file is in the page
     /// cache), so threads beyond the cores add little throughput and cost a connection each,
-    /// with its caches: on 2 cores, Benchmarks/portal.sh served My roles with 2 threads at about
-    /// 5% fewer req/s than with 4, and a lower p99 (36 against 41 ms).
+    /// with its caches. On 2 cores, back-to-back runs of Benchmarks/portal.sh with 2 and 4
+    /// threads: My roles 8,400 and 10,600 req/s, p99 51 and 47 ms, peak RSS 23.0 and 26.0 MB;
+    /// three other runs with 2 threads: 9,100–10,600 req/s, p99 36–45 ms. The shared host's
+    /// load moves these figures as much as the thread count does.
     static let count = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
     static let shared = ReadThreads(count: count)
 
