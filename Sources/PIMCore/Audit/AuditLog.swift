@@ -46,35 +46,46 @@ public enum AuditLog {
 
     /// The canonical encoding: every field in a fixed order as `name:length:value\n`
     /// (length in UTF-8 bytes, `-` for an absent value), so no two events encode alike.
+    /// Written into one buffer: building each line as arrays of its own cost a fifth of an
+    /// audit append, and `pim audit verify` encodes every event of the chain.
     static func canonicalEncoding(of event: AuditEvent) -> [UInt8] {
-        let fields: [(String, String?)] = [
-            ("seq", String(event.seq)), ("time", event.timeText), ("actor", event.actor),
-            ("action", event.action), ("target", event.target), ("role_id", event.roleID.map(String.init)),
-            ("role_name", event.roleName), ("request_id", event.requestID.map(String.init)),
-            ("assignment_id", event.assignmentID.map(String.init)), ("justification", event.justification),
-            ("ticket", event.ticket), ("result", event.result), ("source_address", event.sourceAddress),
-            ("details", event.details),
-        ]
         var bytes: [UInt8] = []
-        for (name, value) in fields {
-            bytes += Array(name.utf8)
+        bytes.reserveCapacity(256 + (event.justification?.utf8.count ?? 0) + event.details.utf8.count)
+        func field(_ name: StaticString, _ value: String?) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             bytes.append(UInt8(ascii: ":"))
             if let value {
-                bytes += Array(String(value.utf8.count).utf8)
+                bytes.append(contentsOf: String(value.utf8.count).utf8)
                 bytes.append(UInt8(ascii: ":"))
-                bytes += Array(value.utf8)
+                bytes.append(contentsOf: value.utf8)
             } else {
-                bytes += [UInt8(ascii: "-"), UInt8(ascii: ":")]
+                bytes.append(UInt8(ascii: "-"))
+                bytes.append(UInt8(ascii: ":"))
             }
             bytes.append(UInt8(ascii: "\n"))
         }
+        field("seq", String(event.seq))
+        field("time", event.timeText)
+        field("actor", event.actor)
+        field("action", event.action)
+        field("target", event.target)
+        field("role_id", event.roleID.map(String.init))
+        field("role_name", event.roleName)
+        field("request_id", event.requestID.map(String.init))
+        field("assignment_id", event.assignmentID.map(String.init))
+        field("justification", event.justification)
+        field("ticket", event.ticket)
+        field("result", event.result)
+        field("source_address", event.sourceAddress)
+        field("details", event.details)
         return bytes
     }
 
     /// SHA-256 over the previous hash (its 64 hex characters) followed by the canonical encoding.
     static func hash(of event: AuditEvent, previousHash: String) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(previousHash.utf8))
+        var previous = previousHash
+        previous.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: canonicalEncoding(of: event))
         return hex(hasher.finalize())
     }
