@@ -84,22 +84,12 @@ enum StartupPages {
         return .mapping(candidate ? Mapping(start: start, end: end, path: path) : nil)
     }
 
-    /// A /proc file, read to its end: those files say their size is 0, and reading only the
-    /// size they state returns part of them.
+    /// A /proc file, read to its end: those files say their size is 0, and
+    /// `String(contentsOfFile:)` reads only the size a file states (the first two mappings).
     static func readWhole(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return nil }
-            if count == 0 { break }
-            bytes += chunk[..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else { return nil }
+        try? handle.close()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Resident pages backed by files (RssFile of /proc/self/status), in bytes.
