@@ -6,7 +6,7 @@
 #   `--render parent`; wrk -t2 -c256 -d10s --latency after a 3 s warm-up.
 # - POST: PIM's Activate (POST /my-roles/activate, roles needing neither MFA nor approval; each
 #   POST activates a fresh (user, role) pair: request, activation, hash-chained audit row and
-#   outbox rows in one transaction, plus the session's flash message) vs the peer's
+#   outbox rows in one transaction; the flash message goes back in a cookie) vs the peer's
 #   POST /roles/activate (post.lua); -c64. The peer's POST runs twice: as shipped
 #   (synchronous=NORMAL, the target's yardstick) and with --synchronous full, PIM's durability.
 # - RSS of each server from /proc/PID/status (VmHWM peak, VmRSS now) after the runs; the peak

@@ -69,53 +69,6 @@ struct SessionStoreTests {
         #expect(try fixture.sessions.load(token: fresh.token).session != nil)
     }
 
-    @Test func flashMessagesAreShownOnce() async throws {
-        let fixture = try AuthFixture()
-        let id = try fixture.sessions.create(username: "alice", remoteAddress: nil)
-        try await fixture.sessions.addFlash(FlashMessage(.success, "Role activated."), to: id)
-        try await fixture.sessions.addFlash(FlashMessage(.info, "Second"), to: id)
-        #expect(try fixture.sessions.takeFlash(for: id) == [FlashMessage(.success, "Role activated."), FlashMessage(.info, "Second")])
-        #expect(try fixture.sessions.takeFlash(for: id) == [])
-    }
-
-    @Test func onlyTheNewestFlashMessagesAreKeptAndTextRoundTrips() async throws {
-        let fixture = try AuthFixture()
-        let id = try fixture.sessions.create(username: "alice", remoteAddress: nil)
-        let hostile = "Role <b>\"x\"</b> & 'y' \\ \u{1F510} \u{0}end ]}"
-        for n in 1...10 { try await fixture.sessions.addFlash(FlashMessage(.warning, "\(n) \(hostile)"), to: id) }
-        // A NUL (never shown) comes back as U+FFFD: SQLite would cut the text there.
-        let shown = hostile.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
-        #expect(try fixture.sessions.takeFlash(for: id) == (3...10).map { FlashMessage(.warning, "\($0) \(shown)") })
-    }
-
-    @Test(arguments: ["not json", "{\"kind\":\"success\",\"text\":\"x\"}", "[", "42"])
-    func aStoredFlashThatIsNotAListStartsANewOne(stored: String) async throws {
-        let fixture = try AuthFixture()
-        let id = try fixture.sessions.create(username: "alice", remoteAddress: nil)
-        try await fixture.store.committer.write { db in
-            try db.execute(sql: "UPDATE auth_sessions SET flash = ? WHERE id_hash = ?", arguments: [stored, id.storageHash])
-        }
-        try await fixture.sessions.addFlash(FlashMessage(.success, "Saved."), to: id)
-        #expect(try fixture.sessions.takeFlash(for: id) == [FlashMessage(.success, "Saved.")])
-    }
-
-    @Test func aFlashMessageCommitsWithTheCallersTransactionOrNotAtAll() async throws {
-        let fixture = try AuthFixture()
-        let id = try fixture.sessions.create(username: "alice", remoteAddress: nil)
-        struct Refused: Error {}
-        await #expect(throws: Refused.self) {
-            try await fixture.store.committer.write { db in
-                try SessionStore.addFlash(FlashMessage(.success, "Activated."), to: id, in: db)
-                throw Refused()
-            }
-        }
-        #expect(try fixture.sessions.takeFlash(for: id) == [])
-        try await fixture.store.committer.write { db in
-            try SessionStore.addFlash(FlashMessage(.success, "Activated."), to: id, in: db)
-        }
-        #expect(try fixture.sessions.takeFlash(for: id) == [FlashMessage(.success, "Activated.")])
-    }
-
     @Test(arguments: ["", "x", String(repeating: "A", count: 42), String(repeating: "A", count: 44),
                       String(repeating: "+", count: 43), String(repeating: "A", count: 42) + "=", "' OR 1=1 --",
                       String(repeating: "A", count: 42) + "\u{0}", String(repeating: "é", count: 43)])

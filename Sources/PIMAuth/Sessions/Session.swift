@@ -58,8 +58,8 @@ public enum SessionRead: Sendable, Equatable {
 }
 
 /// A one-time message shown on the next page after a redirect (post/redirect/get).
-public struct FlashMessage: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable { case success, info, warning, error }
+public struct FlashMessage: Sendable, Equatable {
+    public enum Kind: String, Sendable { case success, info, warning, error }
     public let kind: Kind
     public let text: String
 

@@ -7,7 +7,7 @@ public struct SessionID: Sendable, Hashable {
     static let byteCount = 32
     let bytes: [UInt8]
     /// What the database stores and looks up: computed once, since a request looks the session
-    /// up several times (session, flash, touch).
+    /// up several times (session, touch, flash cookie).
     let storageHash: Data
 
     /// A fresh id from the system CSPRNG.

@@ -4,8 +4,6 @@ public import PIMCore
 
 /// Server-side sessions in the `auth_sessions` table (migration "auth-1-sessions").
 public final class SessionStore: Sendable {
-    /// Flash messages kept per session at most; older ones are dropped.
-    static let maxFlashMessages = 8
     /// A session's last-seen time is written at most this often, not on every request.
     static let touchInterval: TimeInterval = 15
 

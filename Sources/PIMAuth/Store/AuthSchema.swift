@@ -42,5 +42,9 @@ extension AuthSchema {
     public static let migrations: [SchemaMigration] = [
         SchemaMigration(name: "auth-1-sessions", migrate: createSessions),
         SchemaMigration(name: "auth-2-totp", migrate: createTOTP),
+        SchemaMigration(name: "auth-3-flash-in-cookie", migrate: { db in
+            // Flash messages travel in a signed cookie now (`FlashCookie`).
+            try db.execute(sql: "ALTER TABLE auth_sessions DROP COLUMN flash")
+        }),
     ]
 }

@@ -3,18 +3,21 @@ import Foundation
 
 /// The keys PIMAuth needs, all derived (HKDF-SHA256, RFC 5869) from one 256-bit master key kept in
 /// a file outside the database, created with mode 0600 on first start. A copy of the database
-/// alone therefore reveals no TOTP seed and cannot forge sign-in form tokens.
+/// alone therefore reveals no TOTP seed and cannot forge sign-in form tokens or flash cookies.
 public struct AuthKeys: Sendable {
     // Raw bytes rather than SymmetricKey, which swift-crypto does not mark Sendable on Linux.
     private let totpSecretsBytes: [UInt8]
     private let loginCSRFBytes: [UInt8]
+    private let flashBytes: [UInt8]
 
     var totpSecretsKey: SymmetricKey { SymmetricKey(data: totpSecretsBytes) }
     var loginCSRFKey: SymmetricKey { SymmetricKey(data: loginCSRFBytes) }
+    var flashKey: SymmetricKey { SymmetricKey(data: flashBytes) }
 
     init(master: SymmetricKey) {
         totpSecretsBytes = Self.derive(master, "pim totp secrets v1")
         loginCSRFBytes = Self.derive(master, "pim login csrf v1")
+        flashBytes = Self.derive(master, "pim flash cookie v1")
     }
 
     /// Reads the key file at `path`, creating it (32 random bytes, mode 0600, O_EXCL) if absent.

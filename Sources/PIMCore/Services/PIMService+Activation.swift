@@ -1,6 +1,6 @@
 import Algorithms
 import Foundation
-public import GRDB
+import GRDB
 
 /// What happened to one role of an activation.
 public enum ActivationOutcome: Sendable, Equatable {
@@ -15,14 +15,7 @@ public enum ActivationOutcome: Sendable, Equatable {
 /// What eligible members do for themselves (My roles).
 extension PIMService {
     /// Activates one or several roles with one form (and one MFA proof), all or nothing.
-    ///
-    /// `alongside` writes the caller's own rows in the same transaction, after the use case and
-    /// knowing its outcomes (the portal's flash message): both commit or neither does, in one
-    /// trip to the writer.
-    public func activate(
-        roleIDs: [Int64], form: ActivationForm, by actor: ActorContext,
-        alongside: (@Sendable ([ActivationOutcome], Database) throws -> Void)? = nil
-    ) async throws -> [ActivationOutcome] {
+    public func activate(roleIDs: [Int64], form: ActivationForm, by actor: ActorContext) async throws -> [ActivationOutcome] {
         try await transact(actor) { tx in
             var outcomes: [ActivationOutcome] = []
             for roleID in roleIDs {
@@ -43,7 +36,6 @@ extension PIMService {
                     outcomes.append(.pending(requestID: request.id))
                 }
             }
-            try alongside?(outcomes, tx.db)
             return outcomes
         }
     }
@@ -72,16 +64,8 @@ extension PIMService {
     }
 
     /// Extends one's own activation: a `selfExtend` request through the activation checks.
-    /// `alongside` as for ``activate(roleIDs:form:by:alongside:)``.
-    public func extendActivation(
-        assignmentID: Int64, form: ActivationForm, by actor: ActorContext,
-        alongside: (@Sendable (ActivationOutcome, Database) throws -> Void)? = nil
-    ) async throws -> ActivationOutcome {
-        try await transact(actor) { tx in
-            let outcome = try Self.extend(assignmentID: assignmentID, form: form, by: actor, in: tx)
-            try alongside?(outcome, tx.db)
-            return outcome
-        }
+    public func extendActivation(assignmentID: Int64, form: ActivationForm, by actor: ActorContext) async throws -> ActivationOutcome {
+        try await transact(actor) { tx in try Self.extend(assignmentID: assignmentID, form: form, by: actor, in: tx) }
     }
 
     private static func extend(assignmentID: Int64, form: ActivationForm, by actor: ActorContext,

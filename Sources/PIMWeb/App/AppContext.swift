@@ -16,9 +16,6 @@ struct AppContext: Sendable {
     let roles: HeldRoles
     /// The instant this request is handled at.
     let now: Date
-    /// Whether a flash message may wait in the session (read with the session; `page` takes the
-    /// messages only then). True unless the session load said none waited.
-    var flashWaiting = true
     /// What the route's preload read with the session (see `PagePreload`), else nil.
     var preloaded: (any Sendable)?
 

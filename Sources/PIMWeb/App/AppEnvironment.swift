@@ -16,6 +16,8 @@ final class AppEnvironment: Sendable {
     let directory: any Directory
     let sessions: SessionStore
     let loginCSRF: LoginCSRF
+    /// One-time messages for the next page (post/redirect/get), in a cookie signed per session.
+    let flash: FlashCookie
     let signIn: SignInService
     let totp: TOTPService
     let stepUp: MFAStepUp
@@ -65,6 +67,7 @@ final class AppEnvironment: Sendable {
                                     configuration: saved?.sessionConfiguration ?? sessionConfiguration)
         self.sessions = sessions
         self.loginCSRF = LoginCSRF(keys: keys)
+        self.flash = FlashCookie(keys: keys)
         self.signIn = SignInService(
             authenticator: authenticator, directory: directory, writer: store.committer, sessions: sessions, clock: clock,
             throttlePolicy: throttlePolicy, minimumFailureDuration: minimumSignInFailure,

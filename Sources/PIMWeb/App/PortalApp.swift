@@ -63,8 +63,7 @@ struct PortalApp: Sendable {
             return plainError(.internalError)
         }
         let context = AppContext(request: request, environment: environment, session: loaded.session,
-                                 user: loaded.user, roles: loaded.roles, now: now,
-                                 flashWaiting: loaded.flashWaiting, preloaded: loaded.preloaded)
+                                 user: loaded.user, roles: loaded.roles, now: now, preloaded: loaded.preloaded)
 
         if isPost {
             guard RequestChecks.originAllowed(request, environment: environment) else {
@@ -140,7 +139,7 @@ struct PortalApp: Sendable {
             return plainError(error)
         }
         let context = AppContext(request: request, environment: environment, session: loaded.session,
-                                 user: loaded.user, roles: loaded.roles, now: now, flashWaiting: loaded.flashWaiting)
+                                 user: loaded.user, roles: loaded.roles, now: now)
         return errorPage(error, context)
     }
 

@@ -91,7 +91,10 @@ struct PortalInfrastructureTests {
         var browser = try portal.signIn(.plain)
         let token = try #require(browser.sessionToken)
         let session = try #require(try portal.environment.sessions.load(token: token).session)
-        try await portal.environment.sessions.addFlash(FlashMessage(.success, "Saved <b>it</b>"), to: session.id)
+        let setCookie = portal.environment.flash.setCookie(
+            [FlashMessage(.success, "Saved <b>it</b>")], for: session.id, now: portal.clock.now(), secure: false)
+        let pair = setCookie.split(separator: ";")[0]
+        browser.cookies["pim-flash"] = String(pair.dropFirst("pim-flash=".count))
         let first = await browser.get("/security-info")
         #expect(first.bodyText.contains("Saved &lt;b&gt;it&lt;/b&gt;"))
         let second = await browser.get("/security-info")

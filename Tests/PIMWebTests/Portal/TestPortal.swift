@@ -164,4 +164,6 @@ struct Browser: Sendable {
 extension PortalResponse {
     var location: String? { headerFields[.location] }
     func header(_ name: String) -> String? { headerFields[HTTPField.Name(name)!] }
+    /// Every `Set-Cookie` line, in order.
+    var setCookies: [String] { headerFields[values: .setCookie] }
 }

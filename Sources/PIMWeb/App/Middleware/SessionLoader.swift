@@ -7,8 +7,8 @@ import PIMCore
 ///
 /// One trip off the cooperative pool per request (PIMCore's `runOffPool`): the session row, the user's NSS
 /// groups (looked up once; every query of the request reuses them), then one read transaction
-/// for the profile, the built-in roles held at `now`, whether a flash message waits, and the
-/// route's own preload when the route's access is granted.
+/// for the profile, the built-in roles held at `now` and the route's own preload when the
+/// route's access is granted.
 enum SessionLoader {
     struct Loaded: Sendable {
         var session: Session?
@@ -16,8 +16,6 @@ enum SessionLoader {
         var roles: HeldRoles
         /// The cookie named a session that timed out: the browser should forget it.
         var expired: Bool
-        /// Whether the session had a flash message waiting when it was loaded.
-        var flashWaiting = false
         /// The route's preload result (nil without a preload or when access was refused).
         var preloaded: (any Sendable)?
     }
@@ -58,9 +56,6 @@ enum SessionLoader {
         let username = session.username
         let profile = try UserProfiles.fetch(username, in: db)
         let roles = HeldRoles(try PIMQueries.builtInRoles(username: username, groups: groups, now: now, in: db))
-        // A POST mostly answers with a redirect and shows no flash; a page it renders still
-        // takes the waiting messages (`flashWaiting` stays true: `page` asks the store).
-        let flashWaiting = request.head.method == .post ? true : try SessionStore.hasFlash(session.id, in: db)
         var preloaded: (any Sendable)?
         if let route, let preload = route.preload, route.access.allows(roles, signedIn: true) {
             // A failed preload (a bad id in the form…) leaves the reading to the handler,
@@ -74,7 +69,6 @@ enum SessionLoader {
             email: profile?.email,
             mfaEnrolled: profile?.mfaEnrolled ?? false,
             groups: groups)
-        return Loaded(session: session, user: user, roles: roles, expired: false,
-                      flashWaiting: flashWaiting, preloaded: preloaded)
+        return Loaded(session: session, user: user, roles: roles, expired: false, preloaded: preloaded)
     }
 }

@@ -66,26 +66,17 @@ enum ActivatePage {
         guard let sessionID = current.session?.id else { return .seeOther("/signin") }
         let (times, now) = (context.times, context.now)
         let allPending: Bool
+        let flash: [FlashMessage]
         do {
-            // The flash messages commit with the activation: one trip to the writer.
             if let extendID = draft.extendID {
-                let roleName = needs.roles.first?.name ?? ""
                 let outcome = try await context.environment.service.extendActivation(
-                    assignmentID: extendID, form: form, by: current.actor(mfaProvenAt: proofAt)
-                ) { outcome, db in
-                    let text = message(for: outcome, roleName: roleName, times: times, now: now, extending: true)
-                    try SessionStore.addFlash(text, to: sessionID, in: db)
-                }
+                    assignmentID: extendID, form: form, by: current.actor(mfaProvenAt: proofAt))
+                flash = [message(for: outcome, roleName: needs.roles.first?.name ?? "", times: times, now: now, extending: true)]
                 allPending = isPending(outcome)
             } else {
-                let roles = needs.roles
                 let outcomes = try await context.environment.service.activate(
-                    roleIDs: draft.roleIDs, form: form, by: current.actor(mfaProvenAt: proofAt)
-                ) { outcomes, db in
-                    for text in messages(for: outcomes, roles: roles, times: times, now: now) {
-                        try SessionStore.addFlash(text, to: sessionID, in: db)
-                    }
-                }
+                    roleIDs: draft.roleIDs, form: form, by: current.actor(mfaProvenAt: proofAt))
+                flash = messages(for: outcomes, roles: needs.roles, times: times, now: now)
                 allPending = outcomes.allSatisfy(isPending)
             }
         } catch let refusal as PIMError {
@@ -94,7 +85,7 @@ enum ActivatePage {
             if let setCookie { response.addCookie(setCookie) }
             return response
         }
-        var response = PortalResponse.seeOther(allPending ? "/my-requests" : "/my-roles?tab=active")
+        var response = context.redirect(to: allPending ? "/my-requests" : "/my-roles?tab=active", flash: flash, for: sessionID)
         if let setCookie { response.addCookie(setCookie) }
         return response
     }

@@ -64,14 +64,13 @@ enum ApprovalsPage {
             }
         }
         guard let sessionID = current.session?.id else { return .seeOther("/signin") }
+        var flash: [FlashMessage] = []
         if !done.isEmpty {
             let verb = decision == .approve ? "Approved" : "Denied"
-            try await context.environment.sessions.addFlash(
-                FlashMessage(.success, "\(verb) \(done.count == 1 ? "1 request" : "\(done.count) requests"): \(done.joined(separator: ", "))."),
-                to: sessionID)
+            flash.append(FlashMessage(.success, "\(verb) \(done.count == 1 ? "1 request" : "\(done.count) requests"): \(done.joined(separator: ", "))."))
         }
-        for text in refusals { try await context.environment.sessions.addFlash(FlashMessage(.error, text), to: sessionID) }
-        var response = PortalResponse.seeOther("/approvals")
+        flash += refusals.map { FlashMessage(.error, $0) }
+        var response = context.redirect(to: "/approvals", flash: flash, for: sessionID)
         if let setCookie { response.addCookie(setCookie) }
         return response
     }

@@ -39,10 +39,10 @@ enum SecurityInfoPage {
         guard let fresh = try context.environment.sessions.rotate(session.id, mfaVerifiedAt: at) else {
             return .seeOther("/signin")
         }
-        try await context.environment.sessions.addFlash(
-            FlashMessage(.success, "Your authenticator app is set up. PIM will ask for its codes when a role requires it."),
-            to: fresh)
-        var response = PortalResponse.seeOther(returnPath ?? "/security-info")
+        var response = context.redirect(
+            to: returnPath ?? "/security-info",
+            flash: [FlashMessage(.success, "Your authenticator app is set up. PIM will ask for its codes when a role requires it.")],
+            for: fresh)
         response.addCookie(SessionCookie.setCookie(fresh, secure: context.request.isSecure))
         return response
     }

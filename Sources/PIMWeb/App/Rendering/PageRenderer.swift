@@ -15,7 +15,8 @@ struct Crumb: Sendable {
 
 extension AppContext {
     /// Renders `template` inside the layout: header, navigation for this user, breadcrumbs, title
-    /// and the flash messages waiting in the session (taken now, so each shows once).
+    /// and the flash messages of the request's flash cookie (which the response then clears, so
+    /// each shows once).
     /// `values` are the page's own keys next to the layout's (`app`, `user`, `csrf`, `nav`,
     /// `page`, `flash`, `tz`, `now`).
     func page(
@@ -23,9 +24,8 @@ extension AppContext {
         values: [String: TemplateValue] = [:], status: HTTPResponse.Status = .ok,
         extraFlash: [FlashMessage] = []
     ) throws -> PortalResponse {
-        var flash: [FlashMessage] = []
-        if let session, flashWaiting { flash = try environment.sessions.takeFlash(for: session.id) }
-        flash += extraFlash
+        let flashCookie = FlashCookie.value(fromCookieHeaders: request.cookieHeaders, secure: request.isSecure)
+        let flash = waitingFlash(flashCookie) + extraFlash
         let root = PageValues(
             values: values,
             app: appValue,
@@ -39,14 +39,32 @@ extension AppContext {
             tz: .string(environment.timeZoneName),
             now: .date(now))
         let bytes = try environment.templates.renderBytes(template, .object(root), now: now)
-        return .html(bytes, status: status)
+        var response = PortalResponse.html(bytes, status: status)
+        if flashCookie != nil { response.addCookie(FlashCookie.clearCookie(secure: request.isSecure)) }
+        return response
     }
 
     /// `303 See Other` to `location` with a one-time message for the page shown there
     /// (post/redirect/get). Signed out, the message is dropped: there is no session to keep it.
     func redirect(to location: String, flash: FlashMessage? = nil) async throws -> PortalResponse {
-        if let flash, let session { try await environment.sessions.addFlash(flash, to: session.id) }
-        return .seeOther(location)
+        redirect(to: location, flash: flash.map { [$0] } ?? [])
+    }
+
+    /// `303 See Other` to `location` with `messages` for the page shown there, after those still
+    /// waiting unshown. `sessionID` is the session the browser holds after this response (a
+    /// step-up rotates it); by default the request's.
+    func redirect(to location: String, flash messages: [FlashMessage], for sessionID: SessionID? = nil) -> PortalResponse {
+        var response = PortalResponse.seeOther(location)
+        guard !messages.isEmpty, let id = sessionID ?? session?.id else { return response }
+        let waiting = waitingFlash(FlashCookie.value(fromCookieHeaders: request.cookieHeaders, secure: request.isSecure))
+        response.addCookie(environment.flash.setCookie(waiting + messages, for: id, now: now, secure: request.isSecure))
+        return response
+    }
+
+    /// The messages of the request's flash cookie, when it is signed for this session.
+    private func waitingFlash(_ cookie: String?) -> [FlashMessage] {
+        guard let session, cookie != nil else { return [] }
+        return environment.flash.messages(in: cookie, for: session.id, now: now)
     }
 
     /// Times in the configured zone.

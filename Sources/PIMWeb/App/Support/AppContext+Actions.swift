@@ -14,7 +14,7 @@ extension AppContext {
     /// forms rendered from here carry the new session's CSRF token.
     func with(session fresh: Session) -> AppContext {
         AppContext(request: request, environment: environment, session: fresh, user: user, roles: roles, now: now,
-                   flashWaiting: flashWaiting, preloaded: preloaded)
+                   preloaded: preloaded)
     }
 }
 
