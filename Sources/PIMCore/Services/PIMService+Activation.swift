@@ -26,7 +26,7 @@ extension PIMService {
                     outcomes.append(.alreadyActive(held))
                 case .activate(let eligibility, let start, let end):
                     let request = try tx.insertSelfRequest(.selfActivate, role: role, form: form, start: start,
-                                                           status: .approved, eligibility: eligibility)
+                                                           status: .provisioned, eligibility: eligibility)
                     outcomes.append(.activated(try tx.provisionActivation(request, role: role, eligibilityID: eligibility,
                                                                           start: start, end: end)))
                 case .requestApproval(let eligibility, let start, _, let timeoutAt):
@@ -94,7 +94,7 @@ extension PIMService {
             return .pending(requestID: request.id)
         }
         var request = try tx.insertSelfRequest(.selfExtend, role: role, form: extensionForm, start: tx.now,
-                                               status: .approved, eligibility: window.eligibility.id)
+                                               status: .provisioned, eligibility: window.eligibility.id)
         request.targetAssignmentID = current.id
         try tx.db.execute(sql: "UPDATE request SET target_assignment_id = ? WHERE id = ?", arguments: [current.id, request.id])
         return .activated(try tx.provisionActivation(request, role: role, eligibilityID: window.eligibility.id,
@@ -183,7 +183,8 @@ extension WriteContext {
             ticketNumber: form.ticketNumber, requestedStart: start, requestedEnd: nil,
             durationSeconds: form.durationMinutes * 60, targetAssignmentID: eligibility, resultAssignmentID: nil,
             approvalsRequired: status == .pendingApproval ? role.settings.activation.approvalsRequired : 0,
-            timeoutAt: timeoutAt, mfaProven: actor.mfaProvenAt != nil, createdAt: now, updatedAt: now, closedAt: nil), db)
+            timeoutAt: timeoutAt, mfaProven: actor.mfaProvenAt != nil, createdAt: now, updatedAt: now,
+            closedAt: status.isFinal ? now : nil), db)
     }
 
     /// Records who may decide, audits the request and asks the approvers.
@@ -213,7 +214,13 @@ extension WriteContext {
                 createdBy: user, createdAt: now), db)
             action = .roleActivated
         }
-        try Tables.setStatus(request.id, .provisioned, result: assignment.id, at: now, db)
+        if request.status == .provisioned {
+            // Made provisioned (no approval needed): only its result is new, a column no index
+            // holds, where a status change would move the request in two indexes.
+            try Tables.setResult(request.id, assignment.id, db)
+        } else {
+            try Tables.setStatus(request.id, .provisioned, result: assignment.id, at: now, db)
+        }
         try UserProfiles.recordActivation(username: user, at: now, in: db)
         try audit(action, role: role, target: user, request: request.id, assignment: assignment.id,
                   justification: request.justification, ticket: request.ticketText,

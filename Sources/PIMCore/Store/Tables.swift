@@ -192,6 +192,10 @@ enum Tables {
             """).execute(arguments: [status.rawValue, result, now, status.isFinal, now, id])
     }
 
+    static func setResult(_ id: Int64, _ assignment: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE request SET result_assignment_id = ? WHERE id = ?").execute(arguments: [assignment, id])
+    }
+
     static func approvers(of request: Int64, _ db: Database) throws -> Set<ApproverRef> {
         var result = Set<ApproverRef>()
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, name FROM request_approver WHERE request_id = ?"),
