@@ -56,10 +56,8 @@ public enum Outbox {
 
     /// "<0001764980000123.<32 hex digits>@pim>": milliseconds since 1970, zero-padded, then 128
     /// random bits (arc4random_buf: the system's CSPRNG, without a system call per id). The
-    /// random part makes it unique; the time in front makes each new id sort after the others,
-    /// so the unique index on `message_id` grows at its right edge. With a random id alone,
-    /// every mail queued dirtied a leaf page of its own somewhere in that index: pages the
-    /// commit writes to the log and the checkpoint copies back.
+    /// random part makes it unique (no index checks it: see migration core-9); the time in
+    /// front orders ids as mails were queued.
     static func messageID(at time: Date) -> String {
         var milliseconds = UInt64(max(0, min(9e15, (time.timeIntervalSince1970 * 1000).rounded(.down))))
         var random: (UInt64, UInt64) = (0, 0)

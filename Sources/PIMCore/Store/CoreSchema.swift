@@ -28,6 +28,7 @@ enum CoreSchema {
                   WHERE ended_reason IS NULL AND end_at IS NOT NULL;
                 """)
         }),
+        SchemaMigration(name: "core-9-outbox-plain-ids", migrate: rebuildOutboxWithPlainIDs),
     ]
 
     private static func createRoles(_ db: Database) throws {
@@ -156,6 +157,36 @@ enum CoreSchema {
               sent_at DATETIME
             );
             CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+            """)
+    }
+
+    /// Every queued mail (three per activation) also wrote `sqlite_sequence` (AUTOINCREMENT)
+    /// and a unique index on `message_id`. Outbox rows are never deleted, so plain rowids do not
+    /// come back either, and a Message-ID is unique by its 128 random bits (`Outbox.messageID`).
+    private static func rebuildOutboxWithPlainIDs(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE outbox_plain (
+              id INTEGER PRIMARY KEY,
+              created_at DATETIME NOT NULL,
+              kind TEXT NOT NULL,
+              recipient TEXT NOT NULL,
+              recipient_name TEXT,
+              critical BOOLEAN NOT NULL DEFAULT 0,
+              payload TEXT NOT NULL,
+              message_id TEXT NOT NULL,
+              status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+              attempts INTEGER NOT NULL DEFAULT 0,
+              next_attempt_at DATETIME NOT NULL,
+              lease_until DATETIME,
+              last_error TEXT,
+              sent_at DATETIME
+            );
+            INSERT INTO outbox_plain SELECT id, created_at, kind, recipient, recipient_name, critical, payload, message_id,
+              status, attempts, next_attempt_at, lease_until, last_error, sent_at FROM outbox;
+            DROP TABLE outbox;
+            ALTER TABLE outbox_plain RENAME TO outbox;
+            CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+            DELETE FROM sqlite_sequence WHERE name = 'outbox';
             """)
     }
 
