@@ -26,8 +26,8 @@ struct UserProfileTests {
         let role = try await f.role()
         try await f.eligible(.user("alice"), role)
         _ = try await f.service.activate(roleIDs: [role.id], form: Fixture.form, by: f.user("alice"))
-        let profile = try #require(try await f.store.pool.read { try UserProfiles.fetch("alice", in: $0) })
-        #expect(profile.lastActivationAt == f.clock.now())
+        #expect(try await f.store.pool.read { try UserProfiles.lastActivation(of: "alice", in: $0) } == f.clock.now())
+        #expect(try await f.store.pool.read { try UserProfiles.lastActivation(of: "bob", in: $0) } == nil)
         #expect(try f.outbox().contains { $0.kind == "activatedNotification" && $0.recipient == "a.anders@corp.example" })
     }
 }

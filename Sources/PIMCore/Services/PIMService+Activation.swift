@@ -221,7 +221,6 @@ extension WriteContext {
         } else {
             try Tables.setStatus(request.id, .provisioned, result: assignment.id, at: now, db)
         }
-        try UserProfiles.recordActivation(username: user, at: now, in: db)
         try audit(action, role: role, target: user, request: request.id, assignment: assignment.id,
                   justification: request.justification, ticket: request.ticketText,
                   details: "active \(WindowText.describe(assignment))")

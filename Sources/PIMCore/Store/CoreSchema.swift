@@ -30,6 +30,10 @@ enum CoreSchema {
         }),
         SchemaMigration(name: "core-9-outbox-plain-ids", migrate: rebuildOutboxWithPlainIDs),
         SchemaMigration(name: "core-10-checks-without-in", migrate: rebuildChecksWithoutIn),
+        SchemaMigration(name: "core-11-last-activation-from-assignments", migrate: { db in
+            // `UserProfiles.lastActivation(of:in:)` reads it from the assignments.
+            try db.execute(sql: "ALTER TABLE user_profile DROP COLUMN last_activation_at")
+        }),
     ]
 
     private static func createRoles(_ db: Database) throws {
