@@ -208,10 +208,10 @@ extension WriteContext {
             assignment = try self.assignment(targetID)
             action = .activationExtended
         } else {
-            assignment = try Tables.insert(Assignment(
+            assignment = try insert(Assignment(
                 roleID: role.id, principal: .user(user), type: .active, start: start, end: end, isActivation: true,
                 eligibilityID: eligibilityID, requestID: request.id, justification: request.justification,
-                createdBy: user, createdAt: now), db)
+                createdBy: user, createdAt: now))
             action = .roleActivated
         }
         if request.status == .provisioned {

@@ -81,9 +81,9 @@ extension WriteContext {
         let expiry = role.settings.assignment.expiry(for: target.type)
         if request.kind == .selfRenew {
             let end = expiry.map { now + $0.seconds }
-            let renewed = try Tables.insert(Assignment(
+            let renewed = try insert(Assignment(
                 roleID: role.id, principal: target.principal, type: target.type, start: now, end: end,
-                requestID: request.id, justification: request.justification, createdBy: actor.username, createdAt: now), db)
+                requestID: request.id, justification: request.justification, createdBy: actor.username, createdAt: now))
             try Tables.setStatus(request.id, .provisioned, result: renewed.id, at: now, db)
             try audit(.assignmentRenewed, role: role, target: target.principal.description, request: request.id,
                       assignment: renewed.id, justification: request.justification, details: "renews \(target.id): \(WindowText.describe(renewed))")

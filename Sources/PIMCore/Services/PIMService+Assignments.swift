@@ -25,9 +25,9 @@ extension PIMService {
                 let request = try Tables.insert(AccessRequest.admin(
                     .adminAssign, role: roleID, principal: member, type: type, actor: actor.username,
                     justification: justification, start: window.start, end: window.end, now: tx.now), tx.db)
-                let assignment = try Tables.insert(Assignment(
+                let assignment = try tx.insert(Assignment(
                     roleID: roleID, principal: member, type: type, start: window.start, end: window.end,
-                    requestID: request.id, justification: justification, createdBy: actor.username, createdAt: tx.now), tx.db)
+                    requestID: request.id, justification: justification, createdBy: actor.username, createdAt: tx.now))
                 try Tables.setStatus(request.id, .provisioned, result: assignment.id, at: tx.now, tx.db)
                 try tx.audit(.assignmentAdded, role: role, target: member.description, request: request.id,
                              assignment: assignment.id, justification: justification,
@@ -123,9 +123,9 @@ extension PIMService {
             let window = try WindowPolicy.adminWindow(type: old.type, start: start, end: end,
                                                       settings: role.settings.assignment, now: tx.now)
             let request = try tx.adminRequest(.adminRenew, old, justification: justification, start: window.start, end: window.end)
-            let renewed = try Tables.insert(Assignment(
+            let renewed = try tx.insert(Assignment(
                 roleID: old.roleID, principal: old.principal, type: old.type, start: window.start, end: window.end,
-                requestID: request, justification: justification, createdBy: actor.username, createdAt: tx.now), tx.db)
+                requestID: request, justification: justification, createdBy: actor.username, createdAt: tx.now))
             try Tables.setStatus(request, .provisioned, result: renewed.id, at: tx.now, tx.db)
             try tx.audit(.assignmentRenewed, role: role, target: old.principal.description, request: request,
                          assignment: renewed.id, justification: justification,

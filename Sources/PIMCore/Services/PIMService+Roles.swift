@@ -79,9 +79,9 @@ extension PIMService {
             guard let role = try Tables.fetchBuiltIn(.pimAdministrator, tx.db) else { throw PIMError.roleNotFound }
             let existing = try Tables.activeAssignments(role: role.id, at: tx.now, tx.db)
             guard existing.isEmpty else { throw PIMError.alreadyBootstrapped }
-            let assignment = try Tables.insert(Assignment(
+            let assignment = try tx.insert(Assignment(
                 roleID: role.id, principal: .user(admin), type: .active, start: tx.now, end: nil,
-                justification: "Bootstrap of the first PIM Administrator", createdBy: actor.username, createdAt: tx.now), tx.db)
+                justification: "Bootstrap of the first PIM Administrator", createdBy: actor.username, createdAt: tx.now))
             try tx.audit(.administratorBootstrapped, role: role, target: admin, assignment: assignment.id,
                          justification: assignment.justification, details: "permanent active")
             return assignment

@@ -49,9 +49,10 @@ public struct PIMService: Sendable {
         _ actor: ActorContext, _ body: @escaping @Sendable (WriteContext) throws -> T
     ) async throws -> T {
         let now = store.clock.now()
-        let directory = self.directory, contacts = self.contacts
+        let directory = self.directory, contacts = self.contacts, builtInRoleIDs = store.builtInRoleIDs
         let (value, queued) = try await store.write { db in
-            let context = WriteContext(db: db, now: now, actor: actor, directory: directory, contacts: contacts)
+            let context = WriteContext(db: db, now: now, actor: actor, directory: directory, contacts: contacts,
+                                       builtInRoleIDs: builtInRoleIDs)
             let value = try body(context)
             return (value, context.queuedMail)
         }
@@ -68,12 +69,15 @@ final class WriteContext {
     let actor: ActorContext
     let directory: any Directory
     let contacts: DirectoryContacts
+    let builtInRoleIDs: BuiltInRoleIDs
     private(set) var queuedMail = 0
     /// Answers asked several times per use case (see `WriteMemo`).
     var memo = WriteMemo()
 
-    init(db: Database, now: Date, actor: ActorContext, directory: any Directory, contacts: DirectoryContacts) {
+    init(db: Database, now: Date, actor: ActorContext, directory: any Directory, contacts: DirectoryContacts,
+         builtInRoleIDs: BuiltInRoleIDs) {
         self.db = db
+        self.builtInRoleIDs = builtInRoleIDs
         self.now = now
         self.actor = actor
         self.directory = directory

@@ -2,15 +2,14 @@ import GRDB
 
 /// Answers one use-case transaction asks for several times and that its own writes cannot
 /// change: directory lookups (NSS calls in production; one transaction sees one answer), the
-/// name and address of users' profiles (only sign-in, outside PIMCore's use cases, sets them)
-/// and the id of PIM Administrator (built-in roles are never deleted). Who holds a role is not
-/// kept: a use case may change it between two questions.
+/// name and address of users' profiles (only sign-in, outside PIMCore's use cases, sets them).
+/// Who holds a role is not kept: a use case may change it between two questions. (The ids of
+/// the built-in roles are kept for the store's life: `BuiltInRoleIDs`.)
 struct WriteMemo {
     var groupsOfUser: [String: [String]] = [:]
     var users: [String: DirectoryUser?] = [:]
     var groups: [String: DirectoryGroup?] = [:]
     var profiles: [String: ProfileContact?] = [:]
-    var administratorRoleID: Int64??
     /// The last outbox payload encoded: the mails of one event share their facts.
     var lastPayload: (payload: [String: String], text: String)?
 }
@@ -52,10 +51,12 @@ extension WriteContext {
     }
 
     func administratorRoleID() throws -> Int64? {
-        if let known = memo.administratorRoleID { return known }
-        let id = try Tables.builtInID(.pimAdministrator, db)
-        memo.administratorRoleID = .some(id)
-        return id
+        try builtInRoleIDs.id(of: .pimAdministrator, in: db)
+    }
+
+    /// Inserts an assignment (`Tables.insert`), knowing PIM Administrator's id.
+    func insert(_ assignment: Assignment) throws -> Assignment {
+        try Tables.insert(assignment, isAdministratorRole: assignment.roleID == administratorRoleID(), db)
     }
 
     /// The stored JSON of an outbox payload, encoded once for the mails that share it.

@@ -15,6 +15,7 @@ public final class PIMStore: Sendable {
     public let path: String
     /// Checkpoints the log on its own connection (see `Checkpointer`).
     let checkpointer: Checkpointer
+    let builtInRoleIDs = BuiltInRoleIDs()
     /// One read-only connection per read thread (`ReadThreads`), opened on its first read.
     private let threadReaders: Mutex<[DatabaseQueue?]>
     private let readerConfiguration: Configuration

@@ -106,8 +106,13 @@ enum Tables {
     /// must never go unnoticed.
     @discardableResult
     static func insert(_ a: Assignment, _ db: Database) throws -> Assignment {
-        let isAdministrator = try String.fetchOne(db.cachedStatement(sql: "SELECT builtin FROM role WHERE id = ?"), arguments: [a.roleID])
-            == BuiltInRole.pimAdministrator.rawValue
+        let builtIn = try String.fetchOne(db.cachedStatement(sql: "SELECT builtin FROM role WHERE id = ?"), arguments: [a.roleID])
+        return try insert(a, isAdministratorRole: builtIn == BuiltInRole.pimAdministrator.rawValue, db)
+    }
+
+    /// The same, told whether the role is PIM Administrator.
+    @discardableResult
+    static func insert(_ a: Assignment, isAdministratorRole isAdministrator: Bool, _ db: Database) throws -> Assignment {
         let level = isAdministrator ? 0 : SchedulerPolicy.dueReminderLevel(isActivation: a.isActivation, end: a.end, now: a.createdAt)
         try db.cachedStatement(sql: """
             INSERT INTO assignment (role_id, principal_kind, principal_name, type, start_at, end_at, is_activation,
