@@ -97,24 +97,40 @@ public enum Outbox {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// What each byte becomes inside a JSON string: 0 copied as is, else the letter after a
+    /// backslash (`u` for \u00XX).
+    private static let escapes: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch byte {
+        case 0x22, 0x5C, 0x2F: UInt8(byte)
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0D: UInt8(ascii: "r")
+        case 0x09: UInt8(ascii: "t")
+        case 0x08: UInt8(ascii: "b")
+        case 0x0C: UInt8(ascii: "f")
+        case 0..<0x20: UInt8(ascii: "u")
+        default: 0
+        }
+    }
+
+    /// One pass over the UTF-8 bytes with a table lookup each: checking first and copying
+    /// after was 3% of the writer's work per activation (32 strings per payload).
     private static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        // Most values need no escape: copied whole rather than byte by byte.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes += [UInt8(ascii: "\\"), byte]
-            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0..<0x20: bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            escapes.withUnsafeBufferPointer { escapes in
+                var copied = 0
+                for (index, byte) in utf8.enumerated() where escapes[Int(byte)] != 0 {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
+                    let letter = escapes[Int(byte)]
+                    bytes.append(UInt8(ascii: "\\"))
+                    bytes.append(letter)
+                    if letter == UInt8(ascii: "u") {
+                        bytes += [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                    }
+                    copied = index + 1
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied...]))
             }
         }
         bytes.append(UInt8(ascii: "\""))

@@ -109,6 +109,7 @@ extension WriteContext {
     /// The facts a mail shows. Dates in ISO 8601 UTC; the mail worker formats them.
     func facts(role: Role, assignment: Assignment?, request: Int64?, requestFacts: AccessRequest? = nil) -> [String: String] {
         var payload: [String: String] = ["roleName": role.name, "roleID": String(role.id), "actor": actor.username]
+        payload.reserveCapacity(18)  // every key below: no rehashing while it grows
         if let request { payload["requestID"] = String(request); payload["link"] = "/requests/\(request)" }
         if let assignment {
             payload["assignee"] = assignment.principal.description
