@@ -75,6 +75,7 @@ struct AssignmentTests {
         #expect(try await f.queries.myRoles(username: "alice").eligible.isEmpty)
         #expect(await refusal { try await f.service.removeAssignment(id: renewed.id, justification: nil, by: f.admin) } == .assignmentEnded)
         #expect(try f.auditActions().suffix(4) == ["assignmentUpdated", "assignmentExtended", "assignmentRenewed", "assignmentRemoved"])
+        #expect(try f.auditActions(result: .failure) == ["assignmentRenewed", "assignmentRemoved"])
         #expect(try f.verify() == .intact(events: UInt64(try f.count("SELECT count(*) FROM audit_event")).asInt64))
     }
 

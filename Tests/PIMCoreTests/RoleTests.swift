@@ -77,5 +77,6 @@ struct RoleTests {
         #expect(await refusal { _ = try await f.service.bootstrap(admin: "alice") } == .alreadyBootstrapped)
         #expect(try await f.queries.builtInRoles(of: "root") == [.pimAdministrator])
         #expect(try f.auditActions() == ["administratorBootstrapped"])
+        #expect(try f.auditActions(result: .failure) == ["administratorBootstrapped", "administratorBootstrapped"])
     }
 }

@@ -16,7 +16,10 @@ public enum ActivationOutcome: Sendable, Equatable {
 extension PIMService {
     /// Activates one or several roles with one form (and one MFA proof), all or nothing.
     public func activate(roleIDs: [Int64], form: ActivationForm, by actor: ActorContext) async throws -> [ActivationOutcome] {
-        try await transact(actor) { tx in
+        let attempt = Attempt(.roleActivated, role: roleIDs.count == 1 ? roleIDs.first : nil, target: actor.username,
+                              justification: form.justification,
+                              note: roleIDs.count == 1 ? nil : "roles \(roleIDs.map(String.init).joined(separator: ", "))")
+        return try await transact(actor, attempt: attempt) { tx in
             var outcomes: [ActivationOutcome] = []
             for roleID in roleIDs {
                 let role = try tx.role(roleID)
@@ -42,7 +45,7 @@ extension PIMService {
 
     /// Ends one's own activation early (not in its first 5 minutes).
     public func deactivate(assignmentID: Int64, by actor: ActorContext) async throws {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.roleDeactivated, assignment: assignmentID)) { tx in
             let current = try tx.assignment(assignmentID)
             guard current.principal == .user(actor.username) else { throw PIMError.notYourAssignment }
             guard current.isActivation else { throw PIMError.notAnActivation }
@@ -65,7 +68,9 @@ extension PIMService {
 
     /// Extends one's own activation: a `selfExtend` request through the activation checks.
     public func extendActivation(assignmentID: Int64, form: ActivationForm, by actor: ActorContext) async throws -> ActivationOutcome {
-        try await transact(actor) { tx in try Self.extend(assignmentID: assignmentID, form: form, by: actor, in: tx) }
+        try await transact(actor, attempt: Attempt(.activationExtended, assignment: assignmentID, justification: form.justification)) { tx in
+            try Self.extend(assignmentID: assignmentID, form: form, by: actor, in: tx)
+        }
     }
 
     private static func extend(assignmentID: Int64, form: ActivationForm, by actor: ActorContext,
@@ -114,7 +119,9 @@ extension PIMService {
     private func requestAssignmentChange(
         _ kind: RequestKind, assignmentID: Int64, justification: String?, by actor: ActorContext
     ) async throws -> Int64 {
-        try await transact(actor) { tx in
+        let attempt = Attempt(kind == .selfExtend ? .extensionRequested : .renewalRequested, assignment: assignmentID,
+                              justification: justification)
+        return try await transact(actor, attempt: attempt) { tx in
             let current = try tx.assignment(assignmentID)
             guard current.principal == .user(actor.username) else { throw PIMError.notYourAssignment }
             guard !current.isActivation, current.endedReason != .removed, current.endedReason != .revoked else {
@@ -144,7 +151,7 @@ extension PIMService {
 
     /// Withdraws one's own pending request.
     public func cancel(requestID: Int64, by actor: ActorContext) async throws {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.requestCanceled, request: requestID)) { tx in
             guard let request = try Tables.fetchRequest(requestID, tx.db) else { throw PIMError.requestNotFound }
             guard request.requester == actor.username else { throw PIMError.notRequester }
             guard request.status == .pendingApproval else { throw PIMError.requestNotPending(request.status) }

@@ -14,7 +14,8 @@ extension PIMService {
     public func decide(
         requestID: Int64, decision: ApprovalDecision, justification: String?, by actor: ActorContext
     ) async throws -> ApprovalOutcome {
-        try await transact(actor) { tx in
+        let attempt = Attempt(decision == .approve ? .requestApproved : .requestDenied, request: requestID, justification: justification)
+        return try await transact(actor, attempt: attempt) { tx in
             guard let request = try Tables.fetchRequest(requestID, tx.db) else { throw PIMError.requestNotFound }
             let role = try tx.role(request.roleID)
             let approvers = try Tables.approvers(of: requestID, tx.db)

@@ -9,7 +9,8 @@ extension PIMService {
         roleID: Int64, members: [PrincipalRef], type: AssignmentType, start: Date? = nil, end: Date? = nil,
         justification: String?, by actor: ActorContext
     ) async throws -> [Assignment] {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.assignmentAdded, role: roleID, justification: justification,
+                                                   note: "\(type.rawValue) for \(members.map(\.description).joined(separator: ", "))")) { tx in
             try tx.requireAdministrator()
             let role = try tx.role(roleID)
             guard !members.isEmpty else { throw PIMError.noMembers }
@@ -43,7 +44,7 @@ extension PIMService {
     public func updateAssignment(
         id: Int64, start: Date, end: Date?, justification: String?, by actor: ActorContext
     ) async throws -> Assignment {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.assignmentUpdated, assignment: id, justification: justification)) { tx in
             try tx.requireAdministrator()
             let current = try tx.assignment(id)
             guard current.endedReason == nil, !current.isActivation else { throw PIMError.assignmentEnded }
@@ -64,7 +65,7 @@ extension PIMService {
 
     /// Ends an assignment now (and the activations that came from it).
     public func removeAssignment(id: Int64, justification: String?, by actor: ActorContext) async throws {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.assignmentRemoved, assignment: id, justification: justification)) { tx in
             try tx.requireAdministrator()
             let current = try tx.assignment(id)
             guard current.endedReason == nil, !current.hasEnded(at: tx.now) else { throw PIMError.assignmentEnded }
@@ -88,7 +89,7 @@ extension PIMService {
 
     /// Moves the end of a time-bound assignment later.
     public func extendAssignment(id: Int64, newEnd: Date?, justification: String?, by actor: ActorContext) async throws -> Assignment {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.assignmentExtended, assignment: id, justification: justification)) { tx in
             try tx.requireAdministrator()
             let current = try tx.assignment(id)
             guard current.endedReason == nil || current.endedReason == .expired, !current.isActivation else {
@@ -113,7 +114,7 @@ extension PIMService {
     public func renewAssignment(
         id: Int64, start: Date? = nil, end: Date?, justification: String?, by actor: ActorContext
     ) async throws -> Assignment {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.assignmentRenewed, assignment: id, justification: justification)) { tx in
             try tx.requireAdministrator()
             let old = try tx.assignment(id)
             guard old.hasEnded(at: tx.now), old.endedReason != .removed, !old.isActivation else {
@@ -137,7 +138,7 @@ extension PIMService {
 
     /// Ends an activation (or any active assignment) now; no 5-minute rule for administrators.
     public func revoke(assignmentID: Int64, justification: String?, by actor: ActorContext) async throws {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.activationRevoked, assignment: assignmentID, justification: justification)) { tx in
             try tx.requireAdministrator()
             let current = try tx.assignment(assignmentID)
             guard current.type == .active else { throw PIMError.notAnActivation }

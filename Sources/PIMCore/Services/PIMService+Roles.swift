@@ -8,7 +8,7 @@ extension PIMService {
         name: String, description: String = "", settings: RoleSettings = .defaults, by actor: ActorContext
     ) async throws -> Role {
         let name = String(name.trimming(while: \.isWhitespace))
-        return try await transact(actor) { tx in
+        return try await transact(actor, attempt: Attempt(.roleCreated, note: "name \(name)")) { tx in
             try tx.requireAdministrator()
             guard !name.isEmpty else { throw PIMError.roleNameEmpty }
             try settings.check()
@@ -28,7 +28,7 @@ extension PIMService {
 
     public func updateRole(id: Int64, name: String, description: String, by actor: ActorContext) async throws -> Role {
         let name = String(name.trimming(while: \.isWhitespace))
-        return try await transact(actor) { tx in
+        return try await transact(actor, attempt: Attempt(.roleUpdated, role: id)) { tx in
             try tx.requireAdministrator()
             let before = try tx.role(id)
             guard !name.isEmpty else { throw PIMError.roleNameEmpty }
@@ -46,7 +46,7 @@ extension PIMService {
 
     /// Deletes a custom role with no assignment that is still running or to come.
     public func deleteRole(id: Int64, by actor: ActorContext) async throws {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.roleDeleted, role: id)) { tx in
             try tx.requireAdministrator()
             let role = try tx.role(id)
             if role.builtIn != nil { throw PIMError.builtInRoleCannotChange(role.name) }
@@ -60,7 +60,7 @@ extension PIMService {
     }
 
     public func updateSettings(roleID: Int64, settings: RoleSettings, by actor: ActorContext) async throws -> Role {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.roleSettingsUpdated, role: roleID)) { tx in
             try tx.requireAdministrator()
             let before = try tx.role(roleID)
             try settings.check()
@@ -74,7 +74,7 @@ extension PIMService {
 
     /// Makes `admin` a permanent active PIM Administrator when PIM has none (first start).
     public func bootstrap(admin: String, by actor: ActorContext = .system) async throws -> Assignment {
-        try await transact(actor) { tx in
+        try await transact(actor, attempt: Attempt(.administratorBootstrapped, target: admin)) { tx in
             guard tx.directory.user(named: admin) != nil else { throw PIMError.unknownPrincipal(admin) }
             guard let role = try Tables.fetchBuiltIn(.pimAdministrator, tx.db) else { throw PIMError.roleNotFound }
             let existing = try Tables.activeAssignments(role: role.id, at: tx.now, tx.db)

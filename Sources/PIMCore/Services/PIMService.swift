@@ -44,17 +44,27 @@ public struct PIMService: Sendable {
 
     /// Runs `body` as one write with `now` read once from the clock. The write shares its
     /// COMMIT with concurrent ones (group commit) but is all-or-nothing on its own (a savepoint);
-    /// it returns, and wakes the mail worker, only after that COMMIT.
+    /// it returns, and wakes the mail worker, only after that COMMIT. When `body` refuses (a
+    /// `PIMError`), `attempt` is audited as a failure before the refusal reaches the caller; a
+    /// refusal that cannot be audited becomes the audit write's error.
     func transact<T: Sendable>(
-        _ actor: ActorContext, _ body: @escaping @Sendable (WriteContext) throws -> T
+        _ actor: ActorContext, attempt: Attempt? = nil, _ body: @escaping @Sendable (WriteContext) throws -> T
     ) async throws -> T {
         let now = store.clock.now()
         let directory = self.directory, contacts = self.contacts, builtInRoleIDs = store.builtInRoleIDs
-        let (value, queued) = try await store.write { db in
-            let context = WriteContext(db: db, now: now, actor: actor, directory: directory, contacts: contacts,
-                                       builtInRoleIDs: builtInRoleIDs)
-            let value = try body(context)
-            return (value, context.queuedMail)
+        let value: T, queued: Int
+        do {
+            (value, queued) = try await store.write { db in
+                let context = WriteContext(db: db, now: now, actor: actor, directory: directory, contacts: contacts,
+                                           builtInRoleIDs: builtInRoleIDs)
+                let value = try body(context)
+                return (value, context.queuedMail)
+            }
+        } catch let refusal as PIMError {
+            if let attempt {
+                _ = try await store.write { db in try AuditLog.append(attempt.refusalEvent(refusal, actor: actor, at: now, in: db), in: db) }
+            }
+            throw refusal
         }
         if queued > 0 { outboxChanged?() }
         return value

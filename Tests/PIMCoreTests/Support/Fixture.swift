@@ -66,8 +66,11 @@ struct Fixture {
 
     func verify() throws -> AuditVerification { try queries.verifyAudit() }
 
-    func auditActions() throws -> [String] {
-        try store.pool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_event ORDER BY seq") }
+    /// The actions audited, in order: the changes made (`success`), or the refused attempts.
+    func auditActions(result: AuditResult = .success) throws -> [String] {
+        try store.pool.read {
+            try String.fetchAll($0, sql: "SELECT action FROM audit_event WHERE result = ? ORDER BY seq", arguments: [result.rawValue])
+        }
     }
 
     func outbox() throws -> [(kind: String, recipient: String, critical: Bool)] {

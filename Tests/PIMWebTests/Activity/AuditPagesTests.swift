@@ -46,6 +46,22 @@ struct AuditPagesTests {
         #expect(!page.bodyText.contains("data-label=\"Action\">roleCreated"))
     }
 
+    @Test func aRefusedActivationShowsAsAFailureOnBothAuditPages() async throws {
+        let (portal, role) = try await seeded()
+        // The portal offers carol no role to activate; PIMCore refuses the use case itself.
+        await #expect(throws: PIMError.notEligible(role: role.name)) {
+            _ = try await portal.environment.service.activate(
+                roleIDs: [role.id], form: ActivationForm(durationMinutes: 60, justification: "Let me in"),
+                by: ActorContext(username: "carol", sourceAddress: "192.0.2.9"))
+        }
+        var carol = try portal.signIn("carol")
+        let mine = await carol.get("/my-audit?range=all").bodyText
+        #expect(mine.contains("data-label=\"Action\">roleActivated") && mine.contains(">failure<"))
+        var admin = try portal.signIn(.admin)
+        let audit = await admin.get("/audit?range=all&user=carol&action=roleActivated").bodyText
+        #expect(audit.contains("badge-danger\">failure<") && audit.contains("Let me in") && audit.contains("192.0.2.9"))
+    }
+
     @Test func filtersNarrowTheEvents() async throws {
         let (portal, role) = try await seeded()
         var admin = try portal.signIn(.admin)
