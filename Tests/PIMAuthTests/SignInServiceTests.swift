@@ -102,6 +102,34 @@ struct SignInServiceTests {
         #expect(try fixture.auditTrail().filter { $0.details == "throttled" }.count == 1)
     }
 
+    @Test func aRestartKeepsTheThrottleOfTheLastHour() async throws {
+        for _ in 0..<5 {
+            #expect(await service.signIn(username: "bob", password: "guess", remoteAddress: "203.0.113.1") == .failed)
+        }
+        // alice's success in between clears her back-off, as it did before the restart.
+        for _ in 0..<4 { #expect(await service.signIn(username: "alice", password: "guess", remoteAddress: nil) == .failed) }
+        guard case .signedIn = await service.signIn(username: "alice", password: "alice-secret", remoteAddress: nil) else {
+            Issue.record("alice should sign in")
+            return
+        }
+        #expect(await service.signIn(username: "alice", password: "guess", remoteAddress: nil) == .failed)
+        let restarted = SignInService(
+            authenticator: PAMAuthenticator(configuration: PAMConfiguration(serviceName: "pim", threads: 2)),
+            directory: InMemoryDirectory(users: []), writer: fixture.store.committer, sessions: fixture.sessions,
+            clock: fixture.clock, minimumFailureDuration: .milliseconds(200))
+        guard case .throttled = await restarted.signIn(username: "bob", password: "bob-secret", remoteAddress: "203.0.113.1") else {
+            Issue.record("bob's back-off should survive the restart")
+            return
+        }
+        var replayed = SignInThrottle()
+        try SignInService.replayRecentSignIns(into: &replayed, from: fixture.store.pool, now: fixture.clock.now())
+        #expect(replayed.consecutiveFailures(account: "bob") == 5 && replayed.consecutiveFailures(account: "alice") == 1)
+        // Past the window nothing is replayed (the "throttled" attempt never counted).
+        var later = SignInThrottle()
+        try SignInService.replayRecentSignIns(into: &later, from: fixture.store.pool, now: fixture.clock.now() + 3_601)
+        #expect(later.consecutiveFailures(account: "bob") == 0)
+    }
+
     @Test func signOutEndsTheSessionAndEndAllEndsEveryOne() async throws {
         guard case .signedIn(let first, _, _) = await service.signIn(username: "alice", password: "alice-secret", remoteAddress: nil),
               case .signedIn(let second, _, _) = await service.signIn(username: "alice", password: "alice-secret", remoteAddress: nil)

@@ -54,8 +54,38 @@ public final class SignInService: Sendable {
         self.writer = writer
         self.sessions = sessions
         self.clock = clock
-        self.throttle = Mutex(SignInThrottle(policy: throttlePolicy))
+        var throttle = SignInThrottle(policy: throttlePolicy)
+        do {
+            try Self.replayRecentSignIns(into: &throttle, from: writer.pool, now: clock.now())
+        } catch {
+            logger.error("could not restore the sign-in throttle from the audit log", metadata: ["error": "\(error)"])
+        }
+        self.throttle = Mutex(throttle)
         self.minimumFailureDuration = minimumFailureDuration
+    }
+
+    /// The throttle as the last window of sign-ins left it, replayed from their audit events:
+    /// a restart must not give an attacker fresh attempts. Only what the live throttle counts is
+    /// replayed: wrong credentials (failures) and sign-ins (successes), in order.
+    static func replayRecentSignIns(into throttle: inout SignInThrottle, from reader: some DatabaseReader, now: Date) throws {
+        let since = now.addingTimeInterval(-throttle.policy.window)
+        let events = try reader.read { db in
+            // Audit times never decrease along the chain: the window is a seq range (see PIMQueries+Audit).
+            try Row.fetchAll(db, sql: """
+                SELECT time, target, source_address, result, details FROM audit_event
+                WHERE action = ? AND seq >= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time >= ?
+                  ORDER BY time LIMIT 1), 9223372036854775807)
+                ORDER BY seq
+                """, arguments: [AuthAuditAction.signIn, since.storedValue])
+        }
+        for event in events {
+            guard let account = event["target"] as String?, let time = event.storedDate("time") else { continue }
+            switch (event["result"] as String, event["details"] as String) {
+            case ("success", _): throttle.recordSuccess(account: account, now: time)
+            case ("failure", "bad credentials"): throttle.recordFailure(account: account, address: event["source_address"], now: time)
+            default: continue
+            }
+        }
     }
 
     /// Signs in from the form. `replacing` is the browser's current session, if any: it ends in
