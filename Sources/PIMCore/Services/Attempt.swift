@@ -31,15 +31,10 @@ struct Attempt: Sendable {
     /// the caller named only those (a refusal may be that they do not exist: then none).
     func refusalEvent(_ refusal: PIMError, actor: ActorContext, at time: Date, in db: Database) throws -> AuditEventDraft {
         var roleID = self.roleID, target = self.target
-        if let assignmentID, let row = try Row.fetchOne(db, sql: """
-            SELECT role_id, principal_kind, principal_name FROM assignment WHERE id = ?
-            """, arguments: [assignmentID]) {
-            roleID = roleID ?? row[0]
-            target = target ?? PrincipalRef(kind: PrincipalRef.Kind(rawValue: row[1]) ?? .user, name: row[2]).description
-        }
-        if let requestID, let row = try Row.fetchOne(db, sql: """
-            SELECT role_id, principal_kind, principal_name FROM request WHERE id = ?
-            """, arguments: [requestID]) {
+        for (table, id) in [("assignment", assignmentID), ("request", requestID)] {
+            guard let id, let row = try Row.fetchOne(
+                db, sql: "SELECT role_id, principal_kind, principal_name FROM \(table) WHERE id = ?", arguments: [id])
+            else { continue }
             roleID = roleID ?? row[0]
             target = target ?? PrincipalRef(kind: PrincipalRef.Kind(rawValue: row[1]) ?? .user, name: row[2]).description
         }
