@@ -17,6 +17,8 @@ enum Wrappers {
 /// A fresh database file with PIMCore's and PIMAuth's migrations, a test clock and test keys.
 struct AuthFixture {
     let directory: URL
+    /// Removes `directory` when the last copy of the fixture goes (the test's end).
+    let cleanup: TemporaryFolder
     let store: PIMStore
     let clock: TestClock
     let keys: AuthKeys
@@ -26,6 +28,7 @@ struct AuthFixture {
     init(start: Date = Date(timeIntervalSince1970: 1_800_000_000), sessionConfiguration: SessionConfiguration = SessionConfiguration()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pim-auth-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        cleanup = TemporaryFolder(directory)
         clock = TestClock(start)
         store = try PIMStore.open(path: directory.appendingPathComponent("pim.sqlite").path,
                                   extraMigrations: AuthSchema.migrations, clock: clock)
@@ -52,4 +55,11 @@ struct AuthFixture {
             try Row.fetchAll(db, sql: "SELECT * FROM audit_event").map { $0.description }.joined(separator: "\n")
         }
     }
+}
+
+/// A test's own directory under the system's temporary one, removed with the last reference.
+final class TemporaryFolder: Sendable {
+    let url: URL
+    init(_ url: URL) { self.url = url }
+    deinit { try? FileManager.default.removeItem(at: url) }
 }

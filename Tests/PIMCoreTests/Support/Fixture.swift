@@ -7,6 +7,8 @@ import Synchronization
 /// bootstrapped PIM Administrator (`root`).
 struct Fixture {
     let folder: URL
+    /// Removes `folder` when the last copy of the fixture goes (the test's end).
+    let cleanup: TemporaryFolder
     let clock: TestClock
     let directory: InMemoryDirectory
     let store: PIMStore
@@ -32,7 +34,7 @@ struct Fixture {
         let store = try PIMStore.open(path: folder.appendingPathComponent("pim.sqlite").path, clock: clock)
         let counter = Counter()
         let service = PIMService(store: store, directory: directory, outboxChanged: { counter.increment() })
-        let fixture = Fixture(folder: folder, clock: clock, directory: directory, store: store, service: service,
+        let fixture = Fixture(folder: folder, cleanup: TemporaryFolder(folder), clock: clock, directory: directory, store: store, service: service,
                               queries: PIMQueries(store: store, directory: directory), hookCalls: counter)
         if bootstrap { _ = try await service.bootstrap(admin: "root") }
         return fixture
@@ -92,4 +94,12 @@ func refusal(_ body: () async throws -> Void) async -> PIMError? {
     } catch {
         return nil
     }
+}
+
+/// A test's own directory under the system's temporary one, removed with the last reference:
+/// a full test run used to leave thousands of them behind.
+final class TemporaryFolder: Sendable {
+    let url: URL
+    init(_ url: URL) { self.url = url }
+    deinit { try? FileManager.default.removeItem(at: url) }
 }
