@@ -49,6 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before anything loads a library of its own (see StartupPages).
+        let startupFiles = StartupPages.mappedFiles()
         let address: ListenAddress
         let settings: ServeSettings
         let database: String
@@ -113,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let scheduler = Task { await portal.scheduler.run() }
         await environment.mail.start()
-        let released = StartupPages.release()
+        let released = StartupPages.release(files: startupFiles)
         logger.info("memory: start-up pages released", metadata: ["bytes": "\(released)"])
         let signal = await signals.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal)"])

@@ -15,6 +15,11 @@ import Glibc
 /// write: a relocated pointer under RELRO, for instance) would be thrown away and read again from
 /// the file, so a mapping with any such page ("Anonymous" above 0 in smaps) is left alone, and so
 /// is every writable or shared mapping.
+///
+/// Only files mapped before the server started (`mappedFiles()`, taken first thing) are touched.
+/// A library loaded meanwhile (a PAM or NSS module, one the SMTP client loads) is relocated
+/// between the smaps read and the madvise: dropping its pages then undoes its relocations. The
+/// SMTP thread died of that in the dynamic loader once, in ServeMailTests.
 enum StartupPages {
     /// One mapping `release` would drop.
     struct Mapping: Equatable {
@@ -23,12 +28,28 @@ enum StartupPages {
         var path: String
     }
 
-    /// Drops the releasable mappings of this process; returns the resident bytes they held.
+    /// The files this process maps now: take it before starting anything that may load a
+    /// library, and give it to `release(files:)`.
+    static func mappedFiles() -> Set<String> {
+        guard let maps = readWhole("/proc/self/maps") else { return [] }
+        var files = Set<String>()
+        for line in maps.split(separator: "\n") {
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            if fields.count == 6 {
+                let path = fields[5].trimmingCharacters(in: .whitespaces)
+                if path.hasPrefix("/") { files.insert(path) }
+            }
+        }
+        return files
+    }
+
+    /// Drops the releasable mappings of `files` (see `mappedFiles()`); returns the resident
+    /// bytes they held.
     @discardableResult
-    static func release() -> Int {
+    static func release(files: Set<String>) -> Int {
         guard let smaps = readWhole("/proc/self/smaps") else { return 0 }
         let before = residentFileBytes()
-        for mapping in releasable(smaps: smaps) {
+        for mapping in releasable(smaps: smaps) where files.contains(mapping.path) {
             _ = madvise(UnsafeMutableRawPointer(bitPattern: mapping.start), Int(mapping.end - mapping.start), MADV_DONTNEED)
         }
         return max(0, before - residentFileBytes())
