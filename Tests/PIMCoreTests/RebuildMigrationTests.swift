@@ -67,16 +67,16 @@ struct RebuildMigrationTests {
             let temp = try Int64.fetchOne(db, sql: "SELECT id FROM role WHERE name = 'Temp'")!
             let eligible = try Tables.insert(Assignment(
                 roleID: ops, principal: .user("alice"), type: .eligible, start: time, end: nil, isActivation: false,
-                eligibilityID: nil, requestID: nil, justification: "on call", createdBy: "admin", createdAt: time), db)
+                eligibilityID: nil, requestID: nil, justification: "on call", createdBy: "admin", createdAt: time), isAdministratorRole: false, db)
             try Tables.insert(Assignment(
                 roleID: ops, principal: .user("alice"), type: .active, start: time, end: time + 3600, isActivation: true,
-                eligibilityID: eligible.id, requestID: nil, justification: "INC-1", createdBy: "alice", createdAt: time), db)
+                eligibilityID: eligible.id, requestID: nil, justification: "INC-1", createdBy: "alice", createdAt: time), isAdministratorRole: false, db)
             try db.execute(sql: "UPDATE assignment SET ended_reason = 'deactivated', ended_at = ?, ended_by = 'alice' WHERE is_activation",
                            arguments: [time + 600])
             // The newest assignment goes with its role: its id must not come back.
             try Tables.insert(Assignment(
                 roleID: temp, principal: .group("dba"), type: .eligible, start: time, end: nil, isActivation: false,
-                eligibilityID: nil, requestID: nil, justification: nil, createdBy: "admin", createdAt: time), db)
+                eligibilityID: nil, requestID: nil, justification: nil, createdBy: "admin", createdAt: time), isAdministratorRole: false, db)
             try db.execute(sql: "DELETE FROM role WHERE id = ?", arguments: [temp])
             try db.execute(sql: """
                 INSERT INTO request (kind, status, role_id, principal_kind, principal_name, requester, created_at, updated_at)
@@ -103,7 +103,7 @@ struct RebuildMigrationTests {
             let ops = try Int64.fetchOne(db, sql: "SELECT id FROM role WHERE name = 'Ops'")!
             let next = try Tables.insert(Assignment(
                 roleID: ops, principal: .user("bob"), type: .eligible, start: time, end: nil, isActivation: false,
-                eligibilityID: nil, requestID: nil, justification: nil, createdBy: "admin", createdAt: time), db)
+                eligibilityID: nil, requestID: nil, justification: nil, createdBy: "admin", createdAt: time), isAdministratorRole: false, db)
             #expect(next.id == 4)
             try db.execute(sql: "UPDATE assignment SET ended_reason = 'removed' WHERE id = ?", arguments: [next.id])
             #expect(try Tables.approvers(of: 1, db) == approvers)

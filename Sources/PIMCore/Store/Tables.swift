@@ -104,13 +104,7 @@ enum Tables {
     /// Inserts an assignment. Reminders already due at creation are skipped (nobody needs a
     /// "14 days left" mail for a 3-day assignment), except for PIM Administrator, whose expiry
     /// must never go unnoticed.
-    @discardableResult
-    static func insert(_ a: Assignment, _ db: Database) throws -> Assignment {
-        let builtIn = try String.fetchOne(db.cachedStatement(sql: "SELECT builtin FROM role WHERE id = ?"), arguments: [a.roleID])
-        return try insert(a, isAdministratorRole: builtIn == BuiltInRole.pimAdministrator.rawValue, db)
-    }
-
-    /// The same, told whether the role is PIM Administrator.
+    /// `isAdministratorRole`: whether the role is PIM Administrator (`WriteContext.insert` knows).
     @discardableResult
     static func insert(_ a: Assignment, isAdministratorRole isAdministrator: Bool, _ db: Database) throws -> Assignment {
         let level = isAdministrator ? 0 : SchedulerPolicy.dueReminderLevel(isActivation: a.isActivation, end: a.end, now: a.createdAt)
