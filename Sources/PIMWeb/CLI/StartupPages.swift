@@ -30,17 +30,13 @@ enum StartupPages {
 
     /// The files this process maps now: take it before starting anything that may load a
     /// library, and give it to `release(files:)`.
+    /// (/proc/self/maps holds the mapping lines of smaps, so the same reading applies.)
     static func mappedFiles() -> Set<String> {
         guard let maps = readWhole("/proc/self/maps") else { return [] }
-        var files = Set<String>()
-        for line in maps.split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-            if fields.count == 6 {
-                let path = fields[5].trimmingCharacters(in: .whitespaces)
-                if path.hasPrefix("/") { files.insert(path) }
-            }
-        }
-        return files
+        return Set(maps.split(separator: "\n").compactMap { line -> String? in
+            guard case .mapping(let mapping?) = kind(of: line) else { return nil }
+            return mapping.path
+        })
     }
 
     /// Drops the releasable mappings of `files` (see `mappedFiles()`); returns the resident
