@@ -141,37 +141,80 @@ struct GroupCommitTests {
         #expect(try Self.values(store) == Array(1...10))
     }
 
-    @Test func aThrowingJobRollsBackOnlyItsOwnChanges() async throws {
-        let store = try Self.store()
+    /// Runs three jobs as one batch: `first`, `middle` (which may throw), `last`; returns their tasks.
+    static func batchOfThree(_ store: PIMStore, middle: @escaping @Sendable (Database) throws -> Void) async throws
+        -> [Task<Void, any Error>] {
         let tasks = Mutex<[Task<Void, any Error>]>([])
         try await Self.withHeldCommitter(store, jobs: 3) {
-            let first = Task { try await store.write { db in try db.execute(sql: "INSERT INTO t VALUES (1, 'a')") } }
+            let first = Task { try await store.write { db in try db.execute(sql: "INSERT INTO t (v) VALUES ('first')") } }
             tasks.withLock { $0.append(first) }
             try await Self.waitUntil(store, waiting: 1)
-            let failing = Task {
-                try await store.write { db in
-                    try db.execute(sql: "INSERT INTO t VALUES (2, 'b')")
-                    throw Refused()
-                }
-            }
+            let failing = Task { try await store.write(middle) }
             tasks.withLock { $0.append(failing) }
             try await Self.waitUntil(store, waiting: 2)
             let last = Task {
-                // Sees the first job's row, not the failed one's.
+                // Records what it saw: the first job's row, never the failed one's.
                 try await store.write { db in
-                    let seen = try Int64.fetchAll(db, sql: "SELECT id FROM t ORDER BY id")
-                    try db.execute(sql: "INSERT INTO t VALUES (3, ?)", arguments: ["\(seen)"])
+                    let seen = try String.fetchAll(db, sql: "SELECT v FROM t ORDER BY id").joined(separator: ",")
+                    try db.execute(sql: "INSERT INTO t (v) VALUES (?)", arguments: ["last saw \(seen)"])
                 }
             }
             tasks.withLock { $0.append(last) }
         }
-        let all = tasks.withLock { $0 }
+        return tasks.withLock { $0 }
+    }
+
+    static func texts(_ store: PIMStore) throws -> [String] {
+        try store.pool.read { try String.fetchAll($0, sql: "SELECT v FROM t ORDER BY id") }
+    }
+
+    /// A job that changed rows and then threw is undone by running the batch again, each job
+    /// in a savepoint: the jobs before and after it keep their changes and results.
+    @Test func aThrowingJobRollsBackOnlyItsOwnChanges() async throws {
+        let store = try Self.store()
+        let all = try await Self.batchOfThree(store) { db in
+            try db.execute(sql: "INSERT INTO t (v) VALUES ('failed')")
+            try db.execute(sql: "UPDATE t SET v = 'changed by the failed job' WHERE v = 'first'")
+            throw Refused()
+        }
         try await all[0].value
         await #expect(throws: Refused.self) { try await all[1].value }
         try await all[2].value
-        #expect(try Self.values(store) == [1, 3])
-        let seenByLast = try await store.pool.read { try String.fetchOne($0, sql: "SELECT v FROM t WHERE id = 3") }
-        #expect(seenByLast == "[1]")
+        #expect(try Self.texts(store) == ["first", "last saw first"])
+        #expect(store.committer.replays == 1)
+    }
+
+    /// Most refusals come before any change: nothing to undo, and the batch is not run again.
+    @Test func aJobThatThrowsBeforeChangingARowCostsNoReplay() async throws {
+        let store = try Self.store()
+        let all = try await Self.batchOfThree(store) { db in
+            _ = try Int.fetchAll(db, sql: "SELECT id FROM t")
+            // A statement that fails leaves no change behind either.
+            try db.execute(sql: "INSERT INTO t (id, v) VALUES (NULL, NULL)")
+        }
+        try await all[0].value
+        await #expect(throws: DatabaseError.self) { try await all[1].value }
+        try await all[2].value
+        #expect(try Self.texts(store) == ["first", "last saw first"])
+        #expect(store.committer.replays == 0)
+    }
+
+    /// After a replay the next batches start in savepoints: a second such failure right after
+    /// is undone by its own savepoint, without running its batch again.
+    @Test func afterAReplayBatchesUseSavepoints() async throws {
+        let store = try Self.store()
+        let changeAndThrow: @Sendable (Database) throws -> Void = { db in
+            try db.execute(sql: "INSERT INTO t (v) VALUES ('failed')")
+            throw Refused()
+        }
+        for round in 0..<2 {
+            let all = try await Self.batchOfThree(store, middle: changeAndThrow)
+            try await all[0].value
+            await #expect(throws: Refused.self) { try await all[1].value }
+            try await all[2].value
+            #expect(store.committer.replays == 1, "round \(round)")
+        }
+        #expect(try Self.texts(store) == ["first", "last saw first", "first", "last saw first,last saw first,first"])
     }
 
     @Test func aFailingCommitFailsEveryJobOfTheBatch() async throws {
