@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import PIMCore
 
@@ -245,5 +246,24 @@ struct ActivationTests {
         bob.groups = nil  // no lookup by the caller: the directory puts bob in ops
         guard case .activated? = try await f.service.activate(roleIDs: [role.id], form: Fixture.form, by: bob).first
         else { Issue.record("bob was not activated through ops"); return }
+    }
+
+    /// Whether a user may activate is found by seeking the user's and their groups' entries of
+    /// the role, not by reading every assignment of the role: that list grows with each
+    /// activation of anyone, and was read by every activation.
+    @Test func eligibilityIsLookedUpByPrincipalNotByReadingTheWholeRole() async throws {
+        let f = try await Fixture.make()
+        let role = try await f.role()
+        try await f.eligible(.group("ops"), role)
+        try await f.eligible(.user("carol"), role)
+        let principals: [PrincipalRef] = [.user("bob"), .group("ops"), .group("staff")]
+        let query = Tables.openAssignmentsQuery(role: role.id, principals: principals)
+        let plan = try await f.store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: query.arguments).map { $0["detail"] as String }
+        }
+        #expect(plan.filter { $0.contains("USING INDEX assignment_by_principal") }.count == principals.count, "\(plan)")
+        #expect(!plan.contains { $0.contains("assignment_by_role") }, "\(plan)")
+        let open = try await f.store.pool.read { try Tables.openAssignments(role: role.id, principals: principals, $0) }
+        #expect(open.eligible.map(\.principal) == [.group("ops")] && open.active.isEmpty)
     }
 }

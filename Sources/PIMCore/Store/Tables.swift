@@ -67,13 +67,11 @@ enum Tables {
         role: Int64, principals: [PrincipalRef], type: AssignmentType, _ db: Database
     ) throws -> [Assignment] {
         guard !principals.isEmpty else { return [] }
-        let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ?)" }.joined(separator: " OR ")
-        var arguments: StatementArguments = [role, type.rawValue]
-        for p in principals { arguments += [p.kind.rawValue, p.name] }
+        let (clauses, principalArguments) = principalTerms(principals, role: role)
         // Cached by its text: a user's principal count rarely changes, so each count compiles once.
         return try all(db, """
-            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type = ? AND ended_reason IS NULL AND (\(clauses))
-            """, arguments, assignment)
+            SELECT \(assignmentColumns) FROM assignment WHERE type = ? AND ended_reason IS NULL AND (\(clauses))
+            """, [type.rawValue] + principalArguments, assignment)
     }
 
     /// Eligible and active assignments of a role for any of these principals, not closed by an
@@ -82,15 +80,28 @@ enum Tables {
         role: Int64, principals: [PrincipalRef], _ db: Database
     ) throws -> (eligible: [Assignment], active: [Assignment]) {
         guard !principals.isEmpty else { return ([], []) }
-        let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ?)" }.joined(separator: " OR ")
-        var arguments: StatementArguments = [role]
-        for p in principals { arguments += [p.kind.rawValue, p.name] }
-        // Every assignment is eligible or active (a CHECK says so): no filter on the type, which
-        // as an IN list would cost SQLite a temporary table per call.
-        let open = try all(db, """
-            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND ended_reason IS NULL AND (\(clauses))
-            """, arguments, assignment)
+        let query = openAssignmentsQuery(role: role, principals: principals)
+        let open = try all(db, query.sql, query.arguments, assignment)
         return (open.filter { $0.type == .eligible }, open.filter { $0.type == .active })
+    }
+
+    /// The query of `openAssignments(role:principals:)`. Every assignment is eligible or active
+    /// (a CHECK says so): no filter on the type, which as an IN list would cost SQLite a
+    /// temporary table per call.
+    static func openAssignmentsQuery(role: Int64, principals: [PrincipalRef]) -> (sql: String, arguments: StatementArguments) {
+        let (clauses, arguments) = principalTerms(principals, role: role)
+        return ("SELECT \(assignmentColumns) FROM assignment WHERE ended_reason IS NULL AND (\(clauses))", arguments)
+    }
+
+    /// `(principal_kind = ? AND principal_name = ? AND role_id = ?) OR …`: with the role in every
+    /// term SQLite seeks `assignment_by_principal` once per principal (a multi-index OR), where
+    /// `role_id = ?` outside the OR had it read every assignment of the role, which grows with
+    /// each activation of anyone.
+    private static func principalTerms(_ principals: [PrincipalRef], role: Int64) -> (String, StatementArguments) {
+        var arguments: StatementArguments = []
+        for p in principals { arguments += [p.kind.rawValue, p.name, role] }
+        let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ? AND role_id = ?)" }
+        return (clauses.joined(separator: " OR "), arguments)
     }
 
     static func activeAssignments(role: Int64, at now: Date, _ db: Database) throws -> [Assignment] {
