@@ -21,6 +21,25 @@ struct AuditLogTests {
         #expect((first["hash"] as String).count == 64)
     }
 
+    /// A NUL typed into a field (a form sends it as %00) cannot make the chain look tampered
+    /// with: SQLite's C-string text ends at a NUL, so the event is stored and hashed with each
+    /// NUL replaced, and the stored event reads back as the one appended.
+    @Test func aNulInAFieldKeepsTheChainIntact() async throws {
+        let f = try await Fixture.make(bootstrap: false)
+        var nul = draft(1, at: f.clock.now())
+        nul.justification = "before\u{0}after"
+        nul.details = "\u{0}"
+        nul.target = "bob\u{0}"
+        let draft = nul
+        let appended = try await f.store.pool.write { db in try AuditLog.append(draft, in: db) }
+        let next = self.draft(2, at: f.clock.now())
+        try await f.store.pool.write { db in _ = try AuditLog.append(next, in: db) }
+        #expect(try f.verify() == .intact(events: 2))
+        #expect(appended.justification == "before\u{FFFD}after" && appended.details == "\u{FFFD}" && appended.target == "bob\u{FFFD}")
+        let stored = try await f.store.pool.read { try Row.fetchOne($0, sql: "SELECT * FROM audit_event WHERE seq = 1").map(AuditLog.event(from:)) }
+        #expect(stored == appended)
+    }
+
     @Test func timesNeverDecreaseAlongTheChain() async throws {
         let f = try await Fixture.make(bootstrap: false)
         let t = f.clock.now()

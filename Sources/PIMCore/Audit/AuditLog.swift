@@ -12,6 +12,13 @@ public enum AuditLog {
     /// Appends one event inside the caller's write transaction, so the event commits or rolls
     /// back with the change it records. Returns the stored event.
     @discardableResult
+    /// The text with each NUL replaced by U+FFFD. SQLite text goes in and out as C strings,
+    /// which end at a NUL: an event hashed with one would read back shorter and fail
+    /// verification, so a user could make the chain look tampered with by typing one.
+    static func storable(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
     public static func append(_ draft: AuditEventDraft, in db: Database) throws -> AuditEvent {
         // Writes are serialised (one writer), so the last row read here is the chain's tail.
         let tail = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, time, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
@@ -25,11 +32,11 @@ public enum AuditLog {
         let timeText = max(drafted, previousTime)
         var event = AuditEvent(
             seq: seq, timeText: timeText, time: UTCText.storedDate(timeText) ?? Date.fromDatabaseValue(timeText.databaseValue) ?? draft.time,
-            actor: draft.actor, action: draft.action,
-            target: draft.target, roleID: draft.roleID, roleName: draft.roleName,
+            actor: storable(draft.actor), action: storable(draft.action),
+            target: draft.target.map(storable), roleID: draft.roleID, roleName: draft.roleName.map(storable),
             requestID: draft.requestID, assignmentID: draft.assignmentID,
-            justification: draft.justification, ticket: draft.ticket, result: draft.result.rawValue,
-            sourceAddress: draft.sourceAddress, details: draft.details,
+            justification: draft.justification.map(storable), ticket: draft.ticket.map(storable), result: draft.result.rawValue,
+            sourceAddress: draft.sourceAddress.map(storable), details: storable(draft.details),
             previousHash: previousHash, hash: "")
         event.hash = hash(of: event, previousHash: previousHash)
         try db.cachedStatement(sql: """

@@ -14,6 +14,10 @@ struct FormAndCookieTests {
         #expect(throws: FormError(reason: .badEncoding)) { try FormFields.parse(Array("a=%G1".utf8)) }
         #expect(throws: FormError(reason: .badEncoding)) { try FormFields.parse(Array("a=%C3".utf8)) }
         #expect(throws: FormError(reason: .badEncoding)) { try FormFields.parse(Array("a=%".utf8)) }
+        // A NUL, escaped or raw, in a value or a name.
+        #expect(throws: FormError(reason: .badEncoding)) { try FormFields.parse(Array("justification=why%00not".utf8)) }
+        #expect(throws: FormError(reason: .badEncoding)) { try FormFields.parse(Array("a%00=1".utf8)) }
+        #expect(throws: FormError(reason: .badEncoding)) { try FormFields.parse([UInt8(ascii: "a"), UInt8(ascii: "="), 0]) }
     }
 
     @Test func fieldCountIsBoundedAtTheLimit() throws {

@@ -51,8 +51,10 @@ public struct FormFields: Sendable, Equatable {
         return FormFields(pairs: pairs)
     }
 
+    /// Nil for bad percent escapes, bad UTF-8, or a NUL: no field of ours holds one (nobody
+    /// types it), and text stored in SQLite ends at it.
     private static func decode<C: Collection<UInt8>>(_ bytes: C) -> String? {
-        guard let decoded = PercentDecoding.decodeBytes(bytes, plusIsSpace: true) else { return nil }
+        guard let decoded = PercentDecoding.decodeBytes(bytes, plusIsSpace: true), !decoded.contains(0) else { return nil }
         return String(validating: decoded, as: UTF8.self)
     }
 }
