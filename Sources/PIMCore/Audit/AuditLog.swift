@@ -39,15 +39,16 @@ public enum AuditLog {
             sourceAddress: draft.sourceAddress.map(storable), details: storable(draft.details),
             previousHash: previousHash, hash: "")
         event.hash = hash(of: event, previousHash: previousHash)
-        try db.cachedStatement(sql: """
+        try db.write(cached: """
             INSERT INTO audit_event (seq, time, actor, action, target, role_id, role_name, request_id,
               assignment_id, justification, ticket, result, source_address, details, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                event.seq, timeText, event.actor, event.action, event.target, event.roleID, event.roleName,
-                event.requestID, event.assignmentID, event.justification, event.ticket, event.result,
-                event.sourceAddress, event.details, event.previousHash, event.hash,
-            ])
+            """) {
+            $0.bind(event.seq); $0.bind(timeText); $0.bind(event.actor); $0.bind(event.action); $0.bind(event.target)
+            $0.bind(event.roleID); $0.bind(event.roleName); $0.bind(event.requestID); $0.bind(event.assignmentID)
+            $0.bind(event.justification); $0.bind(event.ticket); $0.bind(event.result); $0.bind(event.sourceAddress)
+            $0.bind(event.details); $0.bind(event.previousHash); $0.bind(event.hash)
+        }
         return event
     }
 

@@ -31,13 +31,7 @@ public enum Outbox {
     static func enqueue(
         _ messages: [OutboxMessage], at time: Date, in db: Database, encoding: ([String: String]) throws -> String
     ) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO outbox (created_at, kind, recipient, recipient_name, critical, payload,
-              message_id, status, attempts, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)
-            """)
-        let clock = time
-        let time = time.storedValue
+        let stored = UTCText.stored(time)
         var last: (payload: [String: String], text: String)?
         for message in messages {
             let payload: String
@@ -47,10 +41,14 @@ public enum Outbox {
                 payload = try encoding(message.payload)
                 last = (message.payload, payload)
             }
-            try statement.execute(arguments: [
-                time, message.kind.rawValue, message.recipient, message.recipientName,
-                message.critical, payload, messageID(at: clock), time,
-            ])
+            try db.write(cached: """
+                INSERT INTO outbox (created_at, kind, recipient, recipient_name, critical, payload,
+                  message_id, status, attempts, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?)
+                """) {
+                $0.bind(stored); $0.bind(message.kind.rawValue); $0.bind(message.recipient); $0.bind(message.recipientName)
+                $0.bind(message.critical); $0.bind(payload); $0.bind(messageID(at: time)); $0.bind(stored)
+            }
         }
     }
 

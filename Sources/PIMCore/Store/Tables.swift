@@ -119,13 +119,15 @@ enum Tables {
     @discardableResult
     static func insert(_ a: Assignment, isAdministratorRole isAdministrator: Bool, _ db: Database) throws -> Assignment {
         let level = isAdministrator ? 0 : SchedulerPolicy.dueReminderLevel(isActivation: a.isActivation, end: a.end, now: a.createdAt)
-        try db.cachedStatement(sql: """
+        try db.write(cached: """
             INSERT INTO assignment (role_id, principal_kind, principal_name, type, start_at, end_at, is_activation,
               eligibility_id, request_id, justification, created_by, created_at, reminder_level)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [a.roleID, a.principal.kind.rawValue, a.principal.name, a.type.rawValue, a.start.storedValue,
-                                     a.end?.storedValue, a.isActivation, a.eligibilityID, a.requestID, a.justification,
-                                     a.createdBy, a.createdAt.storedValue, level])
+            """) {
+            $0.bind(a.roleID); $0.bind(a.principal.kind.rawValue); $0.bind(a.principal.name); $0.bind(a.type.rawValue)
+            $0.bind(a.start); $0.bind(a.end); $0.bind(a.isActivation); $0.bind(a.eligibilityID); $0.bind(a.requestID)
+            $0.bind(a.justification); $0.bind(a.createdBy); $0.bind(a.createdAt); $0.bind(level)
+        }
         var stored = a
         stored.id = db.lastInsertedRowID
         stored.reminderLevel = level
@@ -178,17 +180,20 @@ enum Tables {
 
     @discardableResult
     static func insert(_ r: AccessRequest, _ db: Database) throws -> AccessRequest {
-        try db.cachedStatement(sql: """
+        try db.write(cached: """
             INSERT INTO request (kind, status, role_id, principal_kind, principal_name, requester, assignment_type,
               justification, ticket_system, ticket_number, requested_start, requested_end, duration_seconds,
               target_assignment_id, result_assignment_id, approvals_required, timeout_at, mfa_proven,
               created_at, updated_at, closed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [r.kind.rawValue, r.status.rawValue, r.roleID, r.principal.kind.rawValue, r.principal.name,
-                             r.requester, r.assignmentType?.rawValue, r.justification, r.ticketSystem, r.ticketNumber,
-                             r.requestedStart?.storedValue, r.requestedEnd?.storedValue, r.durationSeconds, r.targetAssignmentID,
-                             r.resultAssignmentID, r.approvalsRequired, r.timeoutAt?.storedValue, r.mfaProven,
-                             r.createdAt.storedValue, r.updatedAt.storedValue, r.closedAt?.storedValue])
+            """) {
+            $0.bind(r.kind.rawValue); $0.bind(r.status.rawValue); $0.bind(r.roleID); $0.bind(r.principal.kind.rawValue)
+            $0.bind(r.principal.name); $0.bind(r.requester); $0.bind(r.assignmentType?.rawValue); $0.bind(r.justification)
+            $0.bind(r.ticketSystem); $0.bind(r.ticketNumber); $0.bind(r.requestedStart); $0.bind(r.requestedEnd)
+            $0.bind(r.durationSeconds); $0.bind(r.targetAssignmentID); $0.bind(r.resultAssignmentID)
+            $0.bind(r.approvalsRequired); $0.bind(r.timeoutAt); $0.bind(r.mfaProven); $0.bind(r.createdAt)
+            $0.bind(r.updatedAt); $0.bind(r.closedAt)
+        }
         var stored = r
         stored.id = db.lastInsertedRowID
         return stored
@@ -203,7 +208,7 @@ enum Tables {
     }
 
     static func setResult(_ id: Int64, _ assignment: Int64, _ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE request SET result_assignment_id = ? WHERE id = ?").execute(arguments: [assignment, id])
+        try db.write(cached: "UPDATE request SET result_assignment_id = ? WHERE id = ?") { $0.bind(assignment); $0.bind(id) }
     }
 
     static func approvers(of request: Int64, _ db: Database) throws -> Set<ApproverRef> {
