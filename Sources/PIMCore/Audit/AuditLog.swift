@@ -9,9 +9,6 @@ public enum AuditLog {
     /// The previous hash of the first event.
     public static let genesisHash = String(repeating: "0", count: 64)
 
-    /// Appends one event inside the caller's write transaction, so the event commits or rolls
-    /// back with the change it records. Returns the stored event.
-    @discardableResult
     /// The text with each NUL replaced by U+FFFD. SQLite text goes in and out as C strings,
     /// which end at a NUL: an event hashed with one would read back shorter and fail
     /// verification, so a user could make the chain look tampered with by typing one.
@@ -19,6 +16,9 @@ public enum AuditLog {
         text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 
+    /// Appends one event inside the caller's write transaction, so the event commits or rolls
+    /// back with the change it records. Returns the stored event.
+    @discardableResult
     public static func append(_ draft: AuditEventDraft, in db: Database) throws -> AuditEvent {
         // Writes are serialised (one writer), so the last row read here is the chain's tail.
         let tail = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, time, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
