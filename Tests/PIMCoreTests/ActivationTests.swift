@@ -257,9 +257,10 @@ struct ActivationTests {
         try await f.eligible(.group("ops"), role)
         try await f.eligible(.user("carol"), role)
         let principals: [PrincipalRef] = [.user("bob"), .group("ops"), .group("staff")]
-        let query = Tables.openAssignmentsQuery(role: role.id, principals: principals)
+        let sql = Tables.openAssignmentsSQL(principalCount: principals.count)
+        let arguments = StatementArguments(principals.flatMap { [$0.kind.rawValue, $0.name, String(role.id)] })
         let plan = try await f.store.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: query.arguments).map { $0["detail"] as String }
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
         }
         #expect(plan.filter { $0.contains("USING INDEX assignment_by_principal") }.count == principals.count, "\(plan)")
         #expect(!plan.contains { $0.contains("assignment_by_role") }, "\(plan)")

@@ -64,7 +64,7 @@ public enum UserProfiles {
 
     /// The name and address mails use, nil without a profile.
     static func contact(_ username: String, in db: Database) throws -> ProfileContact? {
-        try Tables.one(db, "SELECT display_name, email FROM user_profile WHERE username = ?", [username]) {
+        try Tables.one(db, "SELECT display_name, email FROM user_profile WHERE username = ?", bind: { $0.bind(username) }) {
             ProfileContact(displayName: $0.string(0), email: $0.optionalString(1))
         }
     }

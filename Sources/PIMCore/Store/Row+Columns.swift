@@ -94,6 +94,24 @@ extension Tables {
         return result
     }
 
+    /// `all` with the parameters bound in place by `bind` (see `StatementBindings`).
+    static func all<T>(
+        _ db: Database, _ sql: String, bind: (inout StatementBindings) -> Void, _ decode: (StatementColumns) throws -> T
+    ) throws -> [T] {
+        let rows = try StatementColumnsCursor(db.cachedStatement(sql: sql), bind: bind)
+        var result: [T] = []
+        while let row = try rows.next() { result.append(try decode(row)) }
+        return result
+    }
+
+    /// `one` with the parameters bound in place by `bind` (see `StatementBindings`).
+    static func one<T>(
+        _ db: Database, _ sql: String, bind: (inout StatementBindings) -> Void, _ decode: (StatementColumns) throws -> T
+    ) throws -> T? {
+        let rows = try StatementColumnsCursor(db.cachedStatement(sql: sql), bind: bind)
+        return try rows.next().map(decode)
+    }
+
     /// The first row of a cached statement, decoded straight from the statement.
     static func one<T>(
         _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (StatementColumns) throws -> T

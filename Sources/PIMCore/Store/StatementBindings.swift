@@ -47,6 +47,16 @@ package struct StatementBindings {
 
     /// A date as the text GRDB stores (`UTCText.stored`), or NULL.
     package mutating func bind(_ value: Date?) { bind(value.map(UTCText.stored)) }
+
+    /// Resets the statement and binds every parameter anew; a count that differs from the
+    /// statement's stops the process (a parameter left NULL would be a wrong row or answer).
+    static func rebind(_ handle: SQLiteStatement, sql: @autoclosure () -> String, _ bind: (inout StatementBindings) -> Void) {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        var bindings = StatementBindings(statement: handle)
+        bind(&bindings)
+        precondition(bindings.count == sqlite3_bind_parameter_count(handle), "\(bindings.count) values bound for: \(sql())")
+    }
 }
 
 extension Database {
@@ -58,11 +68,7 @@ extension Database {
             throw DatabaseError(resultCode: .SQLITE_ABORT, message: "a write outside a transaction", sql: sql)
         }
         let handle = try cachedStatement(sql: sql).sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        var bindings = StatementBindings(statement: handle)
-        bind(&bindings)
-        precondition(bindings.count == sqlite3_bind_parameter_count(handle), "\(bindings.count) values bound for: \(sql)")
+        StatementBindings.rebind(handle, sql: sql, bind)
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             let message = String(cString: sqlite3_errmsg(sqliteConnection))

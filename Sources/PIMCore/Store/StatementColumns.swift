@@ -117,6 +117,12 @@ package final class StatementColumnsCursor: DatabaseCursor {
         try statement.setArguments(arguments)  // resets, validates and binds
     }
 
+    /// The statement with its parameters bound in place by `bind` (see `StatementBindings`).
+    package init(_ statement: Statement, bind: (inout StatementBindings) -> Void) {
+        _statement = statement
+        StatementBindings.rebind(statement.sqliteStatement, sql: statement.sql, bind)
+    }
+
     deinit {
         // As GRDB's cursors do: a statement left stepping would hold its read transaction.
         sqlite3_reset(_statement.sqliteStatement)

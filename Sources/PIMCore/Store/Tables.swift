@@ -23,7 +23,7 @@ enum Tables {
     private static let roleByBuiltIn = roleSelect + " WHERE role.builtin = ?"
 
     static func fetchRole(_ id: Int64, _ db: Database) throws -> Role? {
-        try one(db, roleByID, [id], role)
+        try one(db, roleByID, bind: { $0.bind(id) }, role)
     }
 
     static func fetchBuiltIn(_ builtIn: BuiltInRole, _ db: Database) throws -> Role? {
@@ -59,7 +59,7 @@ enum Tables {
     }
 
     static func fetchAssignment(_ id: Int64, _ db: Database) throws -> Assignment? {
-        try one(db, "SELECT \(assignmentColumns) FROM assignment WHERE id = ?", [id], assignment)
+        try one(db, "SELECT \(assignmentColumns) FROM assignment WHERE id = ?", bind: { $0.bind(id) }, assignment)
     }
 
     /// Assignments of a role for any of these principals, of one type, not closed by an action.
@@ -67,11 +67,10 @@ enum Tables {
         role: Int64, principals: [PrincipalRef], type: AssignmentType, _ db: Database
     ) throws -> [Assignment] {
         guard !principals.isEmpty else { return [] }
-        let (clauses, principalArguments) = principalTerms(principals, role: role)
         // Cached by its text: a user's principal count rarely changes, so each count compiles once.
         return try all(db, """
-            SELECT \(assignmentColumns) FROM assignment WHERE type = ? AND ended_reason IS NULL AND (\(clauses))
-            """, [type.rawValue] + principalArguments, assignment)
+            SELECT \(assignmentColumns) FROM assignment WHERE type = ? AND ended_reason IS NULL AND (\(principalTerms(principals.count)))
+            """, bind: { $0.bind(type.rawValue); bindPrincipals(principals, role: role, &$0) }, assignment)
     }
 
     /// Eligible and active assignments of a role for any of these principals, not closed by an
@@ -80,36 +79,41 @@ enum Tables {
         role: Int64, principals: [PrincipalRef], _ db: Database
     ) throws -> (eligible: [Assignment], active: [Assignment]) {
         guard !principals.isEmpty else { return ([], []) }
-        let query = openAssignmentsQuery(role: role, principals: principals)
-        let open = try all(db, query.sql, query.arguments, assignment)
+        let open = try all(db, openAssignmentsSQL(principalCount: principals.count),
+                           bind: { bindPrincipals(principals, role: role, &$0) }, assignment)
         return (open.filter { $0.type == .eligible }, open.filter { $0.type == .active })
     }
 
     /// The query of `openAssignments(role:principals:)`. Every assignment is eligible or active
     /// (a CHECK says so): no filter on the type, which as an IN list would cost SQLite a
     /// temporary table per call.
-    static func openAssignmentsQuery(role: Int64, principals: [PrincipalRef]) -> (sql: String, arguments: StatementArguments) {
-        let (clauses, arguments) = principalTerms(principals, role: role)
-        return ("SELECT \(assignmentColumns) FROM assignment WHERE ended_reason IS NULL AND (\(clauses))", arguments)
+    static func openAssignmentsSQL(principalCount: Int) -> String {
+        "SELECT \(assignmentColumns) FROM assignment WHERE ended_reason IS NULL AND (\(principalTerms(principalCount)))"
     }
 
     /// `(principal_kind = ? AND principal_name = ? AND role_id = ?) OR …`: with the role in every
     /// term SQLite seeks `assignment_by_principal` once per principal (a multi-index OR), where
     /// `role_id = ?` outside the OR had it read every assignment of the role, which grows with
     /// each activation of anyone.
-    private static func principalTerms(_ principals: [PrincipalRef], role: Int64) -> (String, StatementArguments) {
-        var arguments: StatementArguments = []
-        for p in principals { arguments += [p.kind.rawValue, p.name, role] }
-        let clauses = principals.map { _ in "(principal_kind = ? AND principal_name = ? AND role_id = ?)" }
-        return (clauses.joined(separator: " OR "), arguments)
+    private static func principalTerms(_ count: Int) -> String {
+        Array(repeating: "(principal_kind = ? AND principal_name = ? AND role_id = ?)", count: count).joined(separator: " OR ")
+    }
+
+    /// The values of `principalTerms`, in order.
+    private static func bindPrincipals(_ principals: [PrincipalRef], role: Int64, _ bindings: inout StatementBindings) {
+        for p in principals {
+            bindings.bind(p.kind.rawValue)
+            bindings.bind(p.name)
+            bindings.bind(role)
+        }
     }
 
     static func activeAssignments(role: Int64, at now: Date, _ db: Database) throws -> [Assignment] {
-        let now = now.storedValue
+        let now = UTCText.stored(now)
         return try all(db, """
             SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type = 'active'
               AND start_at <= ? AND (end_at IS NULL OR end_at > ?)
-            """, [role, now, now], assignment)
+            """, bind: { $0.bind(role); $0.bind(now); $0.bind(now) }, assignment)
     }
 
     /// Inserts an assignment. Reminders already due at creation are skipped (nobody needs a
