@@ -84,4 +84,19 @@ struct RoleSettingsTests {
         s.notification.activation.approvers.criticalEmailsOnly = true
         #expect(try RoleSettings.fromJSON(try s.jsonText()) == s)
     }
+
+    /// Decoded settings are kept by their text: texts of the same length that differ in one
+    /// place (one maximum duration for another) each decode to their own settings, in any order.
+    @Test func eachStoredTextDecodesToItsOwnSettings() throws {
+        var sixty = RoleSettings(), ninety = RoleSettings()
+        sixty.activation.maximumDurationMinutes = 60
+        ninety.activation.maximumDurationMinutes = 90
+        let texts = [try sixty.jsonText(), try ninety.jsonText()]
+        #expect(texts[0].utf8.count == texts[1].utf8.count && texts[0] != texts[1])
+        for text in texts + texts.reversed() + texts {
+            let expected = text == texts[0] ? sixty : ninety
+            #expect(try RoleSettings.fromJSON(text) == expected)
+        }
+        #expect(throws: (any Error).self) { try RoleSettings.fromJSON("{\"activation\": 3}") }
+    }
 }

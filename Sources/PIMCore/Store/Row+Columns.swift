@@ -13,6 +13,8 @@ protocol ColumnReader {
     func bool(_ index: Int) -> Bool
     func date(_ index: Int) -> Date
     func optionalDate(_ index: Int) -> Date?
+    /// The UTF-8 bytes of a text column, valid only inside `body`.
+    func withText<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T
 }
 
 /// Values of a row by column index through GRDB's concrete conversions. The generic
@@ -27,6 +29,11 @@ extension Row: ColumnReader {
 
     func string(_ index: Int) -> String {
         String.fromDatabaseValue(value(index)) ?? self[index]
+    }
+
+    func withText<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        var text = string(index)
+        return try text.withUTF8(body)
     }
 
     func optionalString(_ index: Int) -> String? {

@@ -18,11 +18,11 @@ package struct StatementColumns: ColumnReader {
 
     private func type(_ index: Int) -> Int32 { sqlite3_column_type(statement, Int32(index)) }
 
-    private func text<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    private func text<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         // sqlite3_column_text before sqlite3_column_bytes: the byte count is that of the text form.
         let start = sqlite3_column_text(statement, Int32(index))
         let count = Int(sqlite3_column_bytes(statement, Int32(index)))
-        return body(UnsafeBufferPointer(start: start, count: start == nil ? 0 : count))
+        return try body(UnsafeBufferPointer(start: start, count: start == nil ? 0 : count))
     }
 
     /// GRDB's conversion of the column, for storage classes the fast paths do not take.
@@ -49,6 +49,14 @@ package struct StatementColumns: ColumnReader {
     }
 
     package func string(_ index: Int) -> String { required(optionalString(index), index) }
+
+    package func withText<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        guard type(index) == SQLITE_TEXT else {
+            var text = string(index)
+            return try text.withUTF8(body)
+        }
+        return try text(index, body)
+    }
 
     package func optionalInt64(_ index: Int) -> Int64? {
         switch type(index) {
