@@ -21,14 +21,16 @@ public enum AuditLog {
     @discardableResult
     public static func append(_ draft: AuditEventDraft, in db: Database) throws -> AuditEvent {
         // Writes are serialised (one writer), so the last row read here is the chain's tail.
-        let tail = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, time, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
-        let previousHash: String = tail?[2] ?? genesisHash
-        let seq: Int64 = (tail?[0] ?? 0) + 1
+        let tail = try Tables.one(db, "SELECT seq, time, hash FROM audit_event ORDER BY seq DESC LIMIT 1", bind: { _ in }) {
+            (seq: $0.int64(0), time: $0.string(1), hash: $0.string(2))
+        }
+        let previousHash = tail?.hash ?? genesisHash
+        let seq = (tail?.seq ?? 0) + 1
         // Times never decrease along the chain: if the host clock stepped back, the event keeps
         // its predecessor's time. Chain order and time order then agree, which date-range
         // queries rely on (they turn a time range into a seq range).
         let drafted = UTCText.stored(draft.time)
-        let previousTime: String = tail?[1] ?? ""
+        let previousTime = tail?.time ?? ""
         let timeText = max(drafted, previousTime)
         var event = AuditEvent(
             seq: seq, timeText: timeText, time: UTCText.storedDate(timeText) ?? Date.fromDatabaseValue(timeText.databaseValue) ?? draft.time,

@@ -23,7 +23,7 @@ extension WriteContext {
 
     func administratorUsernames() throws -> Set<String> {
         guard let admin = try administratorRoleID() else { return [] }
-        return HoldingPolicy.holders(of: try Tables.activeAssignments(role: admin, at: now, db), at: now) {
+        return HoldingPolicy.holders(ofPrincipals: try Tables.activePrincipals(role: admin, at: now, db)) {
             directoryGroup($0)?.members ?? []
         }
     }

@@ -85,11 +85,16 @@ public enum HoldingPolicy {
     public static func holders(
         of assignments: [Assignment], at instant: Date, members: (String) -> [String]
     ) -> Set<String> {
+        holders(ofPrincipals: assignments.filter { $0.type == .active && $0.covers(instant) }.map(\.principal), members: members)
+    }
+
+    /// The users these principals (of active assignments covering now) stand for.
+    public static func holders(ofPrincipals principals: [PrincipalRef], members: (String) -> [String]) -> Set<String> {
         var users = Set<String>()
-        for a in assignments where a.type == .active && a.covers(instant) {
-            switch a.principal.kind {
-            case .user: users.insert(a.principal.name)
-            case .group: users.formUnion(members(a.principal.name))
+        for principal in principals {
+            switch principal.kind {
+            case .user: users.insert(principal.name)
+            case .group: users.formUnion(members(principal.name))
             }
         }
         return users

@@ -170,10 +170,10 @@ extension WriteContext {
     /// The eligibility and activity of the actor for a role, directly or through their groups.
     func activationState(role: Role) throws -> ActivationState {
         let principals = principals(of: actor.username)
-        let pending = try Bool.fetchOne(db.cachedStatement(sql: """
+        let pending = try Tables.one(db, """
             SELECT 1 FROM request WHERE role_id = ? AND requester = ? AND status = 'PendingApproval'
               AND kind IN ('selfActivate', 'selfExtend') LIMIT 1
-            """), arguments: [role.id, actor.username]) ?? false
+            """, bind: { $0.bind(role.id); $0.bind(actor.username) }) { _ in true } ?? false
         let open = try Tables.openAssignments(role: role.id, principals: principals, db)
         return ActivationState(
             roleName: role.name, eligibilities: open.eligible, activeAssignments: open.active,
