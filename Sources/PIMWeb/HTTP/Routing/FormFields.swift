@@ -55,6 +55,9 @@ public struct FormFields: Sendable, Equatable {
     /// types it), and text stored in SQLite ends at it.
     private static func decode<C: Collection<UInt8>>(_ bytes: C) -> String? {
         guard let decoded = PercentDecoding.decodeBytes(bytes, plusIsSpace: true), !decoded.contains(0) else { return nil }
+        // ASCII is valid UTF-8 as it is: the common case skips the validating initializer,
+        // whose generic set-up cost more than the rest of the form.
+        if decoded.allSatisfy({ $0 < 0x80 }) { return String(decoding: decoded, as: UTF8.self) }
         return String(validating: decoded, as: UTF8.self)
     }
 }
