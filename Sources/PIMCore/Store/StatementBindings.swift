@@ -33,9 +33,8 @@ package struct StatementBindings {
         let index = next()
         guard var value else { sqlite3_bind_null(statement, index); return }
         value.withUTF8 { bytes in
-            let count = bytes.firstIndex(of: 0) ?? bytes.count
             // "" may have no buffer, and SQLite binds NULL for a nil pointer.
-            guard let base = bytes.baseAddress, count > 0 else {
+            guard let base = bytes.baseAddress, case let count = Self.prefixBeforeNUL(base, bytes.count), count > 0 else {
                 sqlite3_bind_text(statement, index, "", 0, Self.transient)
                 return
             }
@@ -43,6 +42,12 @@ package struct StatementBindings {
                 _ = sqlite3_bind_text(statement, index, $0, Int32(count), Self.transient)
             }
         }
+    }
+
+    /// How many bytes come before the first NUL (memchr: vectorised, unlike a Swift loop).
+    private static func prefixBeforeNUL(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        guard let nul = memchr(base, 0, count) else { return count }
+        return UnsafeRawPointer(nul) - UnsafeRawPointer(base)
     }
 
     /// A date as the text GRDB stores (`UTCText.stored`), or NULL.
