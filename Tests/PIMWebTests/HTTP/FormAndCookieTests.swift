@@ -90,4 +90,14 @@ struct FormAndCookieTests {
         let spoofed: HTTPFields = [ClientAddress.forwardedFor: "1.2.3.4, 198.51.100.7"]
         #expect(ClientAddress.resolve(peer: "10.0.0.2", fields: spoofed, trustedProxies: ["10.0.0.2"]).address == "198.51.100.7")
     }
+
+    /// The path is read from the head once, and again whenever the head changes.
+    @Test func pathAndQueryFollowTheHead() {
+        var request = WebRequest(head: HTTPRequest(method: .get, scheme: nil, authority: "a", path: "/a/b?x=1&y=%3F"))
+        #expect(request.path == "/a/b" && request.rawQuery == "x=1&y=%3F")
+        request.head.path = "/c"
+        #expect(request.path == "/c" && request.rawQuery == nil)
+        request.head = HTTPRequest(method: .get, scheme: nil, authority: "a", path: "/d?")
+        #expect(request.path == "/d" && request.rawQuery == "")
+    }
 }

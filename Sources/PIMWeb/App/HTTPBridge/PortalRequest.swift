@@ -6,6 +6,8 @@ import HTTPTypes
 /// parameters once the route table matched.
 struct PortalRequest: Sendable {
     let head: HTTPRequest
+    /// `head.path`, read once (swift-http-types builds it anew at every read).
+    private let target: String
     let body: [UInt8]
     var remoteAddress: String?
     var requestID: String
@@ -17,19 +19,19 @@ struct PortalRequest: Sendable {
     init(head: HTTPRequest, body: [UInt8] = [], remoteAddress: String? = nil,
                 requestID: String = UUID().uuidString, isSecure: Bool = false) {
         self.head = head
+        self.target = head.path ?? "/"
         self.body = body
         self.remoteAddress = remoteAddress
         self.requestID = requestID
         self.isSecure = isSecure
         // Parsed once: the CSRF check, a route's preload and the handler all read them.
-        query = Self.parseQuery(head)
+        query = Self.parseQuery(target)
         form = Self.parseForm(head, body)
     }
 
     /// The path without the query.
     var path: String {
-        let full = head.path ?? "/"
-        return full.firstIndex(of: "?").map { String(full[..<$0]) } ?? full
+        target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
     }
 
     /// The query string's fields (`?tab=active&role=1&role=2`).
@@ -38,8 +40,7 @@ struct PortalRequest: Sendable {
     /// The body's fields when it is `application/x-www-form-urlencoded`; empty otherwise.
     let form: FormData
 
-    private static func parseQuery(_ head: HTTPRequest) -> FormData {
-        let full = head.path ?? "/"
+    private static func parseQuery(_ full: String) -> FormData {
         guard let mark = full.utf8.firstIndex(of: UInt8(ascii: "?")) else { return FormData() }
         return FormData(urlEncoded: String(full[full.index(after: mark)...]))
     }
@@ -54,5 +55,5 @@ struct PortalRequest: Sendable {
     var cookieHeaders: [String] { head.headerFields[values: .cookie] }
 
     /// The path plus query, for `?next=` after sign-in.
-    var pathAndQuery: String { head.path ?? "/" }
+    var pathAndQuery: String { target }
 }

@@ -3,7 +3,10 @@ public import HTTPTypes
 /// A request as handlers see it: the swift-http-types head, the whole body, who sent it, and
 /// the request id that also appears in the access log and on error pages.
 public struct WebRequest: Sendable {
-    public var head: HTTPRequest
+    public var head: HTTPRequest { didSet { target = head.path ?? "/" } }
+    /// `head.path`, read once: swift-http-types builds it anew from its fields at every read
+    /// (7K instructions), and the router, the portal and the access log each ask.
+    private var target: String
     public var body: [UInt8]
     public var version: HTTPVersion
     /// Address of the TCP peer (the proxy, when there is one).
@@ -21,6 +24,7 @@ public struct WebRequest: Sendable {
     public init(head: HTTPRequest, body: [UInt8] = [], version: HTTPVersion = .http11, remoteAddress: String = "127.0.0.1",
                 clientAddress: String? = nil, clientScheme: String = "http", id: String = "test") {
         self.head = head
+        self.target = head.path ?? "/"
         self.body = body
         self.version = version
         self.remoteAddress = remoteAddress
@@ -33,13 +37,11 @@ public struct WebRequest: Sendable {
 
     /// The path of the target without the query, still percent-encoded.
     public var path: Substring {
-        let target = head.path ?? "/"
-        return target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
+        target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
     }
 
     /// The raw query after "?", or nil.
     public var rawQuery: Substring? {
-        let target = head.path ?? "/"
-        return target.firstIndex(of: "?").map { target[target.index(after: $0)...] }
+        target.firstIndex(of: "?").map { target[target.index(after: $0)...] }
     }
 }
