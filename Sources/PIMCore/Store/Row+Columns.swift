@@ -95,17 +95,17 @@ extension Tables {
     static func all<T>(
         _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ decode: (StatementColumns) throws -> T
     ) throws -> [T] {
-        let rows = try StatementColumnsCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        var result: [T] = []
-        while let row = try rows.next() { result.append(try decode(row)) }
-        return result
+        try decodeAll(StatementColumnsCursor(db.cachedStatement(sql: sql), arguments: arguments), decode)
     }
 
     /// `all` with the parameters bound in place by `bind` (see `StatementBindings`).
     static func all<T>(
         _ db: Database, _ sql: String, bind: (inout StatementBindings) -> Void, _ decode: (StatementColumns) throws -> T
     ) throws -> [T] {
-        let rows = try StatementColumnsCursor(db.cachedStatement(sql: sql), bind: bind)
+        try decodeAll(StatementColumnsCursor(db.cachedStatement(sql: sql), bind: bind), decode)
+    }
+
+    private static func decodeAll<T>(_ rows: StatementColumnsCursor, _ decode: (StatementColumns) throws -> T) throws -> [T] {
         var result: [T] = []
         while let row = try rows.next() { result.append(try decode(row)) }
         return result
