@@ -68,15 +68,12 @@ public final class SignInService: Sendable {
     /// a restart must not give an attacker fresh attempts. Only what the live throttle counts is
     /// replayed: wrong credentials (failures) and sign-ins (successes), in order.
     static func replayRecentSignIns(into throttle: inout SignInThrottle, from reader: some DatabaseReader, now: Date) throws {
-        let since = now.addingTimeInterval(-throttle.policy.window)
+        let window = AuditLog.since(now.addingTimeInterval(-throttle.policy.window))
         let events = try reader.read { db in
-            // Audit times never decrease along the chain: the window is a seq range (see PIMQueries+Audit).
             try Row.fetchAll(db, sql: """
                 SELECT time, target, source_address, result, details FROM audit_event
-                WHERE action = ? AND seq >= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time >= ?
-                  ORDER BY time LIMIT 1), 9223372036854775807)
-                ORDER BY seq
-                """, arguments: [AuthAuditAction.signIn, since.storedValue])
+                WHERE action = ? AND \(window.sql) ORDER BY seq
+                """, arguments: [AuthAuditAction.signIn] + window.arguments)
         }
         for event in events {
             guard let account = event["target"] as String?, let time = event.storedDate("time") else { continue }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import GRDB
 import Crypto
 
@@ -14,6 +14,26 @@ public enum AuditLog {
     /// verification, so a user could make the chain look tampered with by typing one.
     static func storable(_ text: String) -> String {
         text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    /// A WHERE condition for events at or after `time`. Audit times never decrease along the
+    /// chain (see `append`), so a time range is a seq range, found with one O(log n) probe of
+    /// the time index; SQLite then walks only that range of the table in seq order.
+    public static func since(_ time: Date) -> (sql: String, arguments: StatementArguments) {
+        let text = UTCText.stored(time)
+        return ("""
+            time >= ? AND seq >= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time >= ?
+              ORDER BY time LIMIT 1), 9223372036854775807)
+            """, [text, text])
+    }
+
+    /// A WHERE condition for events before `time` (see `since`).
+    public static func before(_ time: Date) -> (sql: String, arguments: StatementArguments) {
+        let text = UTCText.stored(time)
+        return ("""
+            time < ? AND seq <= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time < ?
+              ORDER BY time DESC LIMIT 1), -1)
+            """, [text, text])
     }
 
     /// Appends one event inside the caller's write transaction, so the event commits or rolls

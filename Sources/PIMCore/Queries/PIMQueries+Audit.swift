@@ -48,24 +48,15 @@ extension PIMQueries {
         var clauses = ["1"]
         var arguments: StatementArguments = []
         if let before { clauses.append("seq < ?"); arguments += [before] }
-        // Audit times never decrease along the chain (see `AuditLog.append`), so a time range is
-        // a seq range, found with two O(log n) probes of the time index; SQLite then walks only
-        // that range of the table in seq order.
         if let since = filter.since {
-            let text = String.fromDatabaseValue(since.databaseValue)
-            clauses.append("""
-                time >= ? AND seq >= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time >= ?
-                  ORDER BY time LIMIT 1), 9223372036854775807)
-                """)
-            arguments += [text, text]
+            let bound = AuditLog.since(since)
+            clauses.append(bound.sql)
+            arguments += bound.arguments
         }
         if let until = filter.until {
-            let text = String.fromDatabaseValue(until.databaseValue)
-            clauses.append("""
-                time < ? AND seq <= coalesce((SELECT seq FROM audit_event INDEXED BY audit_by_time WHERE time < ?
-                  ORDER BY time DESC LIMIT 1), -1)
-                """)
-            arguments += [text, text]
+            let bound = AuditLog.before(until)
+            clauses.append(bound.sql)
+            arguments += bound.arguments
         }
         if let role = filter.roleID { clauses.append("role_id = ?"); arguments += [role] }
         if let user = filter.user, !user.isEmpty {

@@ -43,7 +43,7 @@ public struct PIMService: Sendable {
     }
 
     /// Runs `body` as one write with `now` read once from the clock. The write shares its
-    /// COMMIT with concurrent ones (group commit) but is all-or-nothing on its own (a savepoint);
+    /// COMMIT with concurrent ones (group commit) but is all-or-nothing on its own (see `WriteCommitter`);
     /// it returns, and wakes the mail worker, only after that COMMIT. When `body` refuses (a
     /// `PIMError`), `attempt` is audited as a failure before the refusal reaches the caller; a
     /// refusal that cannot be audited becomes the audit write's error.

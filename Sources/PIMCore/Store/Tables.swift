@@ -66,11 +66,8 @@ enum Tables {
     static func openAssignments(
         role: Int64, principals: [PrincipalRef], type: AssignmentType, _ db: Database
     ) throws -> [Assignment] {
-        guard !principals.isEmpty else { return [] }
-        // Cached by its text: a user's principal count rarely changes, so each count compiles once.
-        return try all(db, """
-            SELECT \(assignmentColumns) FROM assignment WHERE type = ? AND ended_reason IS NULL AND (\(principalTerms(principals.count)))
-            """, bind: { $0.bind(type.rawValue); bindPrincipals(principals, role: role, &$0) }, assignment)
+        let open = try openAssignments(role: role, principals: principals, db)
+        return type == .eligible ? open.eligible : open.active
     }
 
     /// Eligible and active assignments of a role for any of these principals, not closed by an
@@ -117,21 +114,24 @@ enum Tables {
 
     /// The principals of `activeAssignments`: only what `HoldingPolicy` needs to name holders.
     static func activePrincipals(role: Int64, at now: Date, _ db: Database) throws -> [PrincipalRef] {
-        let now = UTCText.stored(now)
-        return try all(db, """
-            SELECT principal_kind, principal_name FROM assignment WHERE role_id = ? AND type = 'active'
-              AND start_at <= ? AND (end_at IS NULL OR end_at > ?)
-            """, bind: { $0.bind(role); $0.bind(now); $0.bind(now) }) {
+        try active("principal_kind, principal_name", role: role, at: now, db) {
             PrincipalRef(kind: PrincipalRef.Kind(rawValue: $0.string(0)) ?? .user, name: $0.string(1))
         }
     }
 
     static func activeAssignments(role: Int64, at now: Date, _ db: Database) throws -> [Assignment] {
+        try active(assignmentColumns, role: role, at: now, db, assignment)
+    }
+
+    /// `columns` of a role's active assignments that cover `now`.
+    private static func active<T>(
+        _ columns: String, role: Int64, at now: Date, _ db: Database, _ decode: (StatementColumns) throws -> T
+    ) throws -> [T] {
         let now = UTCText.stored(now)
         return try all(db, """
-            SELECT \(assignmentColumns) FROM assignment WHERE role_id = ? AND type = 'active'
+            SELECT \(columns) FROM assignment WHERE role_id = ? AND type = 'active'
               AND start_at <= ? AND (end_at IS NULL OR end_at > ?)
-            """, bind: { $0.bind(role); $0.bind(now); $0.bind(now) }, assignment)
+            """, bind: { $0.bind(role); $0.bind(now); $0.bind(now) }, decode)
     }
 
     /// Inserts an assignment. Reminders already due at creation are skipped (nobody needs a
