@@ -8,20 +8,21 @@ import Testing
 /// CHECKs spelt without `IN`):
 /// the rows, ids and rules survive them.
 struct RebuildMigrationTests {
-    static func temporaryPool() throws -> (DatabasePool, String) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pim-rebuild-\(UUID().uuidString).sqlite").path
-        return (try DatabasePool(path: path), path)
-    }
-
-    static func remove(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    /// A database in a folder of its own (removed with `folder`), migrated up to `migration`.
+    static func database(migratedUpTo migration: String) throws
+        -> (pool: DatabasePool, migrator: DatabaseMigrator, folder: TemporaryFolder) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pim-rebuild-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let folder = TemporaryFolder(url)
+        let pool = try DatabasePool(path: url.appendingPathComponent("pim.sqlite").path)
+        let migrator = PIMStore.migrator(extraMigrations: [])
+        try migrator.migrate(pool, upTo: migration)
+        return (pool, migrator, folder)
     }
 
     @Test func queuedAndSentMailsSurviveTheRebuildAndIDsGoOn() throws {
-        let (pool, path) = try Self.temporaryPool()
-        defer { Self.remove(path) }
-        let migrator = PIMStore.migrator(extraMigrations: [])
-        try migrator.migrate(pool, upTo: "core-8-scheduler-index")
+        let (pool, migrator, folder) = try Self.database(migratedUpTo: "core-8-scheduler-index")
+        defer { withExtendedLifetime(folder) {} }
         let time = Date(timeIntervalSince1970: 1_800_000_000)
         try pool.write { db in
             let messages = ["a@example.org", "b@example.org", "c@example.org"].map {
@@ -52,10 +53,8 @@ struct RebuildMigrationTests {
     }
 
     @Test func assignmentsKeepTheirRowsReferencesRulesAndIDHighWaterMark() throws {
-        let (pool, path) = try Self.temporaryPool()
-        defer { Self.remove(path) }
-        let migrator = PIMStore.migrator(extraMigrations: [])
-        try migrator.migrate(pool, upTo: "core-9-outbox-plain-ids")
+        let (pool, migrator, folder) = try Self.database(migratedUpTo: "core-9-outbox-plain-ids")
+        defer { withExtendedLifetime(folder) {} }
         let time = Date(timeIntervalSince1970: 1_800_000_000)
         try pool.write { db in
             for name in ["Ops", "Temp"] {
