@@ -6,26 +6,54 @@ extension PIMQueries {
     /// One page of events, newest first; `before` is the seq of the last row of the previous page.
     public func auditPage(filter: AuditFilter, before: Int64? = nil, limit: Int = 50) async throws -> [AuditEvent] {
         try await store.readOffPool { db in
-            if let user = filter.user, !user.isEmpty {
-                // Actor or target: two index walks in seq order, each stopped at `limit`,
-                // instead of one OR that would sort every event of a busy actor.
-                var one = filter, other = filter
-                one.user = nil
-                other.user = nil
-                let (clause, arguments) = Self.auditWhere(one, before: before)
-                return try Row.fetchAll(db, sql: """
-                    SELECT * FROM audit_event WHERE seq IN (
-                      SELECT seq FROM (SELECT seq FROM audit_event WHERE actor = ? AND \(clause) ORDER BY seq DESC LIMIT ?)
-                      UNION ALL
-                      SELECT seq FROM (SELECT seq FROM audit_event WHERE target = ? AND \(clause) ORDER BY seq DESC LIMIT ?))
-                    ORDER BY seq DESC LIMIT ?
-                    """, arguments: [user] + arguments + [limit, user] + Self.auditWhere(other, before: before).1 + [limit, limit])
-                    .map(AuditLog.event(from:))
-            }
-            let (clause, arguments) = Self.auditWhere(filter, before: before)
-            return try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE \(clause) ORDER BY seq DESC LIMIT ?",
-                                    arguments: arguments + [limit]).map(AuditLog.event(from:))
+            let (sql, arguments) = try Self.auditPageQuery(filter, before: before, limit: limit, db)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(AuditLog.event(from:))
         }
+    }
+
+    /// The SQL of one page. Every index walk goes in seq order and stops at `limit`, so a page
+    /// costs a few seeks however many events match, where one query would sort them all:
+    /// - a user: a walk of the events they did and one of those done to them by someone else
+    ///   (`audit_by_target` holds only events whose target is not their actor);
+    /// - a role without an action: one walk of `audit_by_role_action` per action of the role;
+    /// - anything else: one walk.
+    static func auditPageQuery(_ filter: AuditFilter, before: Int64?, limit: Int,
+                               _ db: Database) throws -> (String, StatementArguments) {
+        let walks: [(condition: String, arguments: StatementArguments)]
+        if let user = filter.user, !user.isEmpty {
+            var others = filter
+            others.user = nil
+            let (clause, arguments) = auditWhere(others, before: before)
+            walks = [("actor = ? AND \(clause)", [user] + arguments),
+                     ("target = ? AND target <> actor AND \(clause)", [user] + arguments)]
+        } else if let role = filter.roleID, filter.action?.isEmpty ?? true {
+            let (clause, arguments) = auditWhere(filter, before: before)
+            walks = try actions(ofRole: role, db).map { ("action = ? AND \(clause)", [$0] + arguments) }
+        } else {
+            let (clause, arguments) = auditWhere(filter, before: before)
+            return ("SELECT * FROM audit_event WHERE \(clause) ORDER BY seq DESC LIMIT ?", arguments + [limit])
+        }
+        guard !walks.isEmpty else { return ("SELECT * FROM audit_event WHERE 0", []) }
+        let union = walks.map { "SELECT seq FROM (SELECT seq FROM audit_event WHERE \($0.condition) ORDER BY seq DESC LIMIT ?)" }
+        var arguments: StatementArguments = []
+        for walk in walks { arguments += walk.arguments + [limit] }
+        return ("""
+            SELECT * FROM audit_event WHERE seq IN (\(union.joined(separator: " UNION ALL ")))
+            ORDER BY seq DESC LIMIT ?
+            """, arguments + [limit])
+    }
+
+    /// The actions recorded for a role: a loose index scan, one seek per action.
+    static func actions(ofRole role: Int64, _ db: Database) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            WITH RECURSIVE seen(action) AS (
+              SELECT (SELECT min(action) FROM audit_event WHERE role_id = ?1)
+              UNION ALL
+              SELECT (SELECT min(action) FROM audit_event WHERE role_id = ?1 AND action > seen.action)
+              FROM seen WHERE seen.action IS NOT NULL
+            )
+            SELECT action FROM seen WHERE action IS NOT NULL
+            """), arguments: [role])
     }
 
     /// Streams matching events oldest first to `each` through a cursor (no full load). Runs on
@@ -60,7 +88,8 @@ extension PIMQueries {
         }
         if let role = filter.roleID { clauses.append("role_id = ?"); arguments += [role] }
         if let user = filter.user, !user.isEmpty {
-            clauses.append("(actor = ? OR target = ?)")
+            // The second term as `audit_by_target` holds it (the first covers the rest).
+            clauses.append("(actor = ? OR (target = ? AND target <> actor))")
             arguments += [user, user]
         }
         if let action = filter.action, !action.isEmpty { clauses.append("action = ?"); arguments += [action] }

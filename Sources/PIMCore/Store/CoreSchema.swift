@@ -34,6 +34,19 @@ enum CoreSchema {
             // `UserProfiles.lastActivation(of:in:)` reads it from the assignments.
             try db.execute(sql: "ALTER TABLE user_profile DROP COLUMN last_activation_at")
         }),
+        SchemaMigration(name: "core-12-fewer-audit-indexes", migrate: { db in
+            // Every audit event is written to each index of the table, and the role and user
+            // indexes put each event on a page of its own: the bulk of an activation's writes.
+            // - A role's page walks `audit_by_role_action` once per action of the role, so
+            //   `audit_by_role` was a second copy of the same entries.
+            // - An event whose target is its actor (every self-activation) is already found
+            //   by `audit_by_actor`; the target index keeps only the others.
+            try db.execute(sql: """
+                DROP INDEX audit_by_role;
+                DROP INDEX audit_by_target;
+                CREATE INDEX audit_by_target ON audit_event(target, seq) WHERE target <> actor;
+                """)
+        }),
     ]
 
     private static func createRoles(_ db: Database) throws {
