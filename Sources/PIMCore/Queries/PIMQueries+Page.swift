@@ -8,17 +8,22 @@ public import GRDB
 extension PIMQueries {
     /// The built-in roles `username` (in `groups`) holds at `now`.
     public static func builtInRoles(username: String, groups: [String], now: Date, in db: Database) throws -> Set<BuiltInRole> {
-        let (clause, arguments) = principalClause(username: username, groups: groups)
-        let at = now.storedValue
         // No DISTINCT (a temporary table in SQLite): the set removes duplicates. CROSS JOIN keeps
         // SQLite's loop order: the few built-in roles first, then their active holders. Starting
         // from the user's and groups' assignments (the planner's own choice) walks every
-        // eligibility a group has, hundreds of rows on every request.
-        let names = try String.fetchAll(db.cachedStatement(sql: """
+        // eligibility a group has, hundreds of rows on every request. Bound in place: every
+        // request of a signed-in user asks this.
+        let at = now
+        let names = try Tables.all(db, """
             SELECT r.builtin FROM role r CROSS JOIN assignment a ON r.id = a.role_id
-            WHERE r.builtin IS NOT NULL AND \(clause) AND a.type = 'active'
+            WHERE r.builtin IS NOT NULL AND \(principalClause(groups: groups.count)) AND a.type = 'active'
               AND a.start_at <= ? AND (a.end_at IS NULL OR a.end_at > ?)
-            """), arguments: arguments + [at, at])
+            """, bind: { bindings in
+                bindings.bind(username)
+                for group in groups { bindings.bind(group) }
+                bindings.bind(at)
+                bindings.bind(at)
+            }) { $0.string(0) }
         return Set(names.compactMap(BuiltInRole.init(rawValue:)))
     }
 

@@ -144,14 +144,18 @@ public struct PIMQueries: Sendable {
         // Values as `DatabaseValueConvertible?`: GRDB's initializer for a sequence of strings maps
         // them through a key path, which the runtime instantiates anew on every request.
         let arguments = StatementArguments(([username] + groups).map { $0 as (any DatabaseValueConvertible)? })
-        let text = groups.count < principalClauses.count ? principalClauses[groups.count] : principalClause(groups: groups.count)
-        return (text, arguments)
+        return (principalClause(groups: groups.count), arguments)
     }
 
     /// The clause's SQL for 0…16 groups, built once: every page of every user asks for it.
-    private static let principalClauses = (0...16).map(principalClause(groups:))
+    private static let principalClauses = (0...16).map(makePrincipalClause(groups:))
 
-    private static func principalClause(groups: Int) -> String {
+    /// The clause for a user and `groups` groups: the user's name, then each group's, as parameters.
+    static func principalClause(groups: Int) -> String {
+        groups < principalClauses.count ? principalClauses[groups] : makePrincipalClause(groups: groups)
+    }
+
+    private static func makePrincipalClause(groups: Int) -> String {
         guard groups > 0 else { return "((a.principal_kind = 'user' AND a.principal_name = ?))" }
         let marks = Array(repeating: "?", count: groups).joined(separator: ",")
         return "((a.principal_kind = 'user' AND a.principal_name = ?) OR (a.principal_kind = 'group' AND a.principal_name IN (\(marks))))"
