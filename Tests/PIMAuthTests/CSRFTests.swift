@@ -31,6 +31,17 @@ struct CSRFTests {
         #expect(rotated.csrfToken != before.csrfToken)
     }
 
+    /// Tokens are kept for the sessions seen last; past the limit the keeping starts over, and
+    /// every session still gets its own token, the one derived from its id.
+    @Test func keptTokensStayEachSessionsOwnPastTheLimit() {
+        let ids = (0..<(SessionID.recentCSRFTokenLimit + 40)).map { _ in SessionID.generate() }
+        let first = ids.map(\.csrfToken)
+        let again = ids.reversed().map(\.csrfToken).reversed()
+        #expect(Array(again) == first)
+        #expect(first == ids.map { SessionID.deriveCSRFToken($0.bytes) })
+        #expect(Set(first).count == ids.count)
+    }
+
     @Test func loginTokenNeedsMatchingSignedFreshCookie() throws {
         let login = LoginCSRF(keys: .forTesting())
         let now = Date(timeIntervalSince1970: 1_800_000_000)
