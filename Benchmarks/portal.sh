@@ -19,7 +19,7 @@
 # passwd/group/passdb): sign-in goes through PAM like in production. The data is made by
 # `pim dev bench-seed` through PIMCore's use cases.
 # Environment: see Benchmarks/lib.sh, plus ACTIVATORS (users signed in for the POST, default 48),
-# POOL_ROLES (roles eligible to them, default 1500; pairs = ACTIVATORS x POOL_ROLES must exceed
+# POOL_ROLES (roles eligible to them, default 2000; pairs = ACTIVATORS x POOL_ROLES must exceed
 # the POSTs of warm-up + run, else the report says how many were "already active"),
 # PIM_LOG_LEVEL (default info: access log on, written to a file).
 source "$(dirname "$0")/lib.sh"
@@ -28,7 +28,7 @@ peer_port=18190
 parent_port=18192
 full_port=18193
 activator_count=${ACTIVATORS:-48}
-pool_roles=${POOL_ROLES:-1500}
+pool_roles=${POOL_ROLES:-2000}
 
 build_both
 seed_peer
