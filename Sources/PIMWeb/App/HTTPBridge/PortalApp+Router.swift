@@ -27,7 +27,7 @@ extension PortalRequest {
     /// The http server's request as the portal sees it: the client address and scheme are the
     /// ones the server resolved (X-Forwarded-* only from trusted proxies).
     init(_ web: WebRequest) {
-        self.init(head: web.head, body: web.body, remoteAddress: web.clientAddress, requestID: web.id,
+        self.init(head: web.head, target: web.target, body: web.body, remoteAddress: web.clientAddress, requestID: web.id,
                   isSecure: web.clientScheme == "https")
         parameters = web.parameters
     }

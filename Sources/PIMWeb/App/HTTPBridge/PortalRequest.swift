@@ -16,16 +16,17 @@ struct PortalRequest: Sendable {
     /// `:name` segments of the matched route pattern.
     var parameters: [String: String] = [:]
 
-    init(head: HTTPRequest, body: [UInt8] = [], remoteAddress: String? = nil,
+    /// `target`: `head.path` when the caller has already read it (see `WebRequest.target`).
+    init(head: HTTPRequest, target: String? = nil, body: [UInt8] = [], remoteAddress: String? = nil,
                 requestID: String = UUID().uuidString, isSecure: Bool = false) {
         self.head = head
-        self.target = head.path ?? "/"
+        self.target = target ?? head.path ?? "/"
         self.body = body
         self.remoteAddress = remoteAddress
         self.requestID = requestID
         self.isSecure = isSecure
         // Parsed once: the CSRF check, a route's preload and the handler all read them.
-        query = Self.parseQuery(target)
+        query = Self.parseQuery(self.target)
         form = Self.parseForm(head, body)
     }
 

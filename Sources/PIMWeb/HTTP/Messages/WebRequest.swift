@@ -4,9 +4,10 @@ public import HTTPTypes
 /// the request id that also appears in the access log and on error pages.
 public struct WebRequest: Sendable {
     public var head: HTTPRequest { didSet { target = head.path ?? "/" } }
-    /// `head.path`, read once: swift-http-types builds it anew from its fields at every read
-    /// (7K instructions), and the router, the portal and the access log each ask.
-    private var target: String
+    /// The request target (path and query): `head.path`, read once. swift-http-types builds
+    /// it anew from its fields at every read (7K instructions), and the router, the portal and
+    /// the access log each ask.
+    public private(set) var target: String
     public var body: [UInt8]
     public var version: HTTPVersion
     /// Address of the TCP peer (the proxy, when there is one).
