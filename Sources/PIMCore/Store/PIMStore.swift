@@ -33,7 +33,7 @@ public final class PIMStore: Sendable {
         self.path = path
     }
 
-    /// Runs `updates` as one write (a savepoint of the next group-commit transaction) and
+    /// Runs `updates` as one write (a job of the next group-commit transaction) and
     /// returns once it is durably committed. Use it instead of `pool.write` from async code.
     public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await committer.write(updates)
@@ -119,7 +119,8 @@ public final class PIMStore: Sendable {
                                             pages: checkpointPages.start, restartPages: checkpointPages.restart)
         // DatabasePool's WAL set-up runs after prepareDatabase and sets `synchronous = NORMAL`
         // on the writer (GRDB Database.setUpWALMode), so the writer gets FULL again here.
-        // Each group-commit job runs in a savepoint, whose undo pages go to a statement journal.
+        // A group-commit job replayed after a failure runs in a savepoint (see `WriteCommitter`),
+        // whose undo pages go to a statement journal.
         // On disk (the default, past 64 KiB) that is a write of every page a job touches to a
         // temporary file; in memory it is dropped at each job's RELEASE, so it stays one job's
         // size. Only the writer: the readers' large sorts (the audit export) stay on disk.
